@@ -1,0 +1,41 @@
+# Two commands a newcomer needs (see README):
+#   make run   installs what is needed, builds data/observatory.duckdb if missing, serves 127.0.0.1:8501
+#   make test  installs what is needed (Python packages, Chromium) and runs every test
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test db bench system-deps clean-db
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Chromium renders PNG/PDF exports (kaleido) and drives the browser tests; poppler-utils reads PDFs in tests.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	fi
+
+db: $(VENV)/.runtime
+	$(PY) -m dashboard.warehouse
+
+run: $(VENV)/.runtime db
+	-@$(MAKE) --no-print-directory system-deps || echo "Chromium could not be installed: PNG/PDF export will be unavailable."
+	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: $(VENV)/.dev system-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev system-deps
+	$(PY) -m benchmarks.run
+
+clean-db:
+	rm -f data/observatory.duckdb data/observatory.duckdb.wal

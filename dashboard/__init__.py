@@ -1,0 +1,1 @@
+"""Militancy & Online Content Observatory."""

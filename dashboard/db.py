@@ -1,0 +1,181 @@
+"""The only module that imports duckdb: connections, named queries, schema versions.
+
+Queries live in ``queries/<name>.sql``; pages call ``run(con, "name", **params)`` and never see SQL.
+Parameters are always bound (``$name`` in the SQL file), never formatted into the text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+SCHEMA_DIR = QUERIES_DIR / "schema"
+DEFAULT_DB_PATH = ROOT / "data" / "observatory.duckdb"
+
+_QUERY_NAME = re.compile(r"^([a-z][a-z0-9_]*/)?[a-z][a-z0-9_]*$")
+_SCHEMA_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+Connection = duckdb.DuckDBPyConnection
+DatabaseError = duckdb.Error
+
+
+class DatabaseVersionError(RuntimeError):
+    """The database file was written by a newer version of the observatory."""
+
+
+class DatabaseUnreadableError(RuntimeError):
+    """The database file exists but cannot be opened (corrupt or not a DuckDB file)."""
+
+
+class UnknownQueryError(KeyError):
+    """A page asked for a query that has no file in queries/."""
+
+
+def db_path() -> Path:
+    """Where the database lives: $OBSERVATORY_DB, else data/observatory.duckdb."""
+    return Path(os.environ.get("OBSERVATORY_DB", DEFAULT_DB_PATH))
+
+
+def connect(path: Path | str, read_only: bool = False) -> Connection:
+    """Open the database file; a file that is not a DuckDB database raises DatabaseUnreadableError."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:  # IOException, SerializationException, ...
+        raise DatabaseUnreadableError(
+            f"Cannot open the database file {path}: {exc}. Move it aside (or delete it) and restart: "
+            "the default data is rebuilt automatically; uploaded datasets must be uploaded again."
+        ) from exc
+
+
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    """The SQL of a named query. Names are checked so a name can never become a path."""
+    if not _QUERY_NAME.match(name):
+        raise UnknownQueryError(name)
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise UnknownQueryError(name)
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every named query shipped in queries/."""
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+
+
+def query_parameters(name: str) -> set[str]:
+    """The $parameters a named query uses (for callers that pass a shared filter dict)."""
+    text = re.sub(r"--[^\n]*", "", query_text(name))
+    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
+
+
+def _bound(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = query_parameters(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters: {sorted(missing)}")
+    return {key: params[key] for key in wanted}
+
+
+def run(con: Connection, name: str, /, **params: Any) -> pd.DataFrame:
+    """Run a named query on a fresh cursor with bound parameters; extra parameters are ignored."""
+    with con.cursor() as cur:
+        return cur.execute(query_text(name), _bound(name, params)).df()
+
+
+def execute(cur: Connection, name: str, /, **params: Any) -> Connection:
+    """Run a named statement (e.g. "load/insert_dataset") on the caller's cursor, inside its transaction."""
+    return cur.execute(query_text(name), _bound(name, params))
+
+
+def data_version(con: Connection) -> int:
+    """A number that changes whenever data changes; part of every cache key."""
+    with con.cursor() as cur:
+        return int(cur.execute("select data_version from observatory_meta").fetchone()[0])
+
+
+def bump_data_version(cur: Connection) -> None:
+    """Call inside every write transaction."""
+    cur.execute("update observatory_meta set data_version = data_version + 1")
+
+
+# --- schema versions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    path: Path
+
+
+def migrations() -> list[Migration]:
+    """queries/schema/NNN_name.sql files, in version order."""
+    found = []
+    for path in SCHEMA_DIR.glob("*.sql"):
+        match = _SCHEMA_FILE.match(path.name)
+        if match:
+            found.append(Migration(int(match.group(1)), path))
+    return sorted(found, key=lambda m: m.version)
+
+
+def latest_schema_version() -> int:
+    return migrations()[-1].version
+
+
+def schema_version(con: Connection) -> int:
+    """0 for an empty database, else the version stored in observatory_meta."""
+    with con.cursor() as cur:
+        exists = cur.execute(
+            "select count(*) from information_schema.tables where table_name = 'observatory_meta'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return int(cur.execute("select schema_version from observatory_meta").fetchone()[0])
+
+
+def backup_file(path: Path, version: int) -> Path:
+    """Copy the database file aside before a migration touches it."""
+    target = path.with_name(f"{path.stem}.v{version}.backup{path.suffix}")
+    shutil.copy2(path, target)
+    return target
+
+
+def migrate(con: Connection, path: Path | None = None) -> int:
+    """Bring the schema to the latest version, one transaction per step; returns the final version.
+
+    An older file is copied aside first (when ``path`` is given); a newer one raises
+    DatabaseVersionError rather than being touched.
+    """
+    current = schema_version(con)
+    latest = latest_schema_version()
+    if current > latest:
+        raise DatabaseVersionError(
+            f"The database {path or ''} has schema version {current}, newer than this program's {latest}. "
+            "Upgrade the observatory, or point OBSERVATORY_DB at another file."
+        )
+    if 0 < current < latest and path is not None:
+        con.execute("checkpoint")
+        backup_file(Path(path), current)
+    for step in migrations():
+        if step.version <= current:
+            continue
+        with con.cursor() as cur:
+            cur.execute("begin transaction")
+            try:
+                cur.execute(step.path.read_text(encoding="utf-8"))
+                cur.execute("update observatory_meta set schema_version = $v", {"v": step.version})
+                cur.execute("commit")
+            except Exception:
+                cur.execute("rollback")
+                raise
+    return latest

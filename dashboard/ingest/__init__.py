@@ -1,0 +1,1 @@
+"""Importers: read a file, detect its format, validate, harmonise names, load in one transaction."""

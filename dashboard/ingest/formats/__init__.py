@@ -1,0 +1,32 @@
+"""One module per source format. Each exposes FORMAT, a Format with detect() and parse()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from dashboard.ingest.model import Parsed, Problem
+from dashboard.ingest.validate import ROW
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # stable id stored in the catalog, e.g. "ucdp_ged"
+    label: str  # what the analyst sees
+    kind: str  # dataset kind: events, content_metrics, complaints, figures
+    detect: Callable[[list[str]], bool]  # header (column names) -> is it this format?
+    parse: Callable[[pd.DataFrame], Parsed]  # text frame with _row -> rows for the fact table
+
+    def result(self, source: pd.DataFrame, rows: pd.DataFrame, problems: list[Problem],
+               rows_read: int | None = None) -> Parsed:
+        """Package an adapter's output, keeping each row's spreadsheet row number beside it."""
+        rows.insert(0, ROW, source.loc[rows.index, ROW] if len(rows) else [])
+        return Parsed(self.name, self.kind, rows, problems, rows_read=len(source) if rows_read is None else rows_read)
+
+
+def has_columns(columns: list[str], required: set[str]) -> bool:
+    """Header test that ignores case and surrounding spaces."""
+    present = {c.strip().lower() for c in columns}
+    return required <= present

@@ -1,0 +1,42 @@
+-- filter_options: the values the sidebar offers, as (facet, value, rows): regions and groups that occur in
+-- active data (plus every canonical region), and platforms from the reference table and the data.
+-- parameters: none
+with active as (
+    select dataset_id
+    from datasets
+    where status = 'active'
+),
+region_values as (
+    select region as value, count(*) as rows
+    from incidents
+    where region is not null and dataset_id in (select dataset_id from active)
+    group by all
+    union all
+    select region, 0 from regions
+),
+group_values as (
+    select group_name as value, count(*) as rows
+    from incidents
+    where group_name is not null and dataset_id in (select dataset_id from active)
+    group by all
+    union all
+    select group_name, count(*)
+    from complaints
+    where group_name is not null and dataset_id in (select dataset_id from active)
+    group by all
+),
+platform_values as (
+    select platform as value, 0 as rows
+    from platforms
+    union all
+    select platform, count(*)
+    from complaints
+    where dataset_id in (select dataset_id from active)
+    group by all
+)
+select 'region' as facet, value, sum(rows) as rows from region_values group by all
+union all
+select 'group', value, sum(rows) from group_values group by all
+union all
+select 'platform', value, sum(rows) from platform_values group by all
+order by facet, rows desc, value

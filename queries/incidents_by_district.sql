@@ -1,0 +1,21 @@
+-- incidents_by_district: events and deaths per district (admin2) within region, per source.
+-- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
+--             $dataset_ids (event dataset ids, empty = all active)
+select
+    dataset_id,
+    source,
+    coalesce(region, 'Unknown') as region,
+    coalesce(district, 'Unknown') as district,
+    sum(events) as events,
+    sum(killed) as killed,
+    min(event_date) as first_event,
+    max(event_date) as last_event
+from filtered_incidents(
+    $date_from::date,
+    $date_to::date,
+    $regions::varchar[],
+    $groups::varchar[],
+    $dataset_ids::integer[]
+)
+group by all
+order by source, events desc, district

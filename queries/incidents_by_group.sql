@@ -1,0 +1,23 @@
+-- incidents_by_group: events and deaths per canonical group and source, with short name and ideology.
+-- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
+--             $dataset_ids (event dataset ids, empty = all active)
+select
+    i.dataset_id,
+    i.source,
+    coalesce(i.group_name, 'Unknown') as group_name,
+    coalesce(g.short_name, i.group_name, 'Unknown') as short_name,
+    g.ideology,
+    g.actor_kind,
+    sum(i.events) as events,
+    sum(i.killed) as killed
+from filtered_incidents(
+    $date_from::date,
+    $date_to::date,
+    $regions::varchar[],
+    $groups::varchar[],
+    $dataset_ids::integer[]
+) as i
+left join groups as g
+    on g.group_name = i.group_name
+group by all
+order by i.source, events desc

@@ -1,0 +1,43 @@
+-- incidents_by_group_year: events per year for the $top_n groups with most events (per source); the rest
+-- are one 'Other groups' series, so a stacked chart adds up to the source's total.
+-- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
+--             $dataset_ids (event dataset ids, empty = all active)
+--             $top_n (how many groups get their own series)
+with by_group_year as (
+    select
+        dataset_id,
+        source,
+        coalesce(group_name, 'Unknown') as group_name,
+        year(event_date) as year,
+        sum(events) as events,
+        sum(killed) as killed
+    from filtered_incidents(
+    $date_from::date,
+    $date_to::date,
+    $regions::varchar[],
+    $groups::varchar[],
+    $dataset_ids::integer[]
+)
+    group by all
+),
+ranked as (
+    select
+        dataset_id,
+        group_name,
+        row_number() over (partition by dataset_id order by sum(events) desc, group_name) as rank
+    from by_group_year
+    group by dataset_id, group_name
+)
+select
+    b.dataset_id,
+    b.source,
+    b.year,
+    case when r.rank <= $top_n then b.group_name else 'Other groups' end as group_name,
+    sum(b.events) as events,
+    sum(b.killed) as killed
+from by_group_year as b
+join ranked as r
+    on r.dataset_id = b.dataset_id
+    and r.group_name = b.group_name
+group by all
+order by b.source, b.year, events desc

@@ -1,0 +1,14 @@
+-- published_figure_metrics: metrics with national calendar-year figures, with how many sources report each.
+-- parameters: none
+select
+    metric,
+    unit,
+    count(*) as figures,
+    count(distinct source) as sources,
+    min(year(period_end)) as first_year,
+    max(year(period_end)) as last_year
+from published_figures
+where dataset_id in (select dataset_id from datasets where status = 'active')
+    and region is null
+group by all
+order by sources desc, figures desc, metric

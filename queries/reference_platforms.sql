@@ -1,0 +1,7 @@
+-- reference_platforms: canonical platforms and their owners.
+-- parameters: none
+select
+    platform,
+    owner
+from platforms
+order by platform

@@ -1,0 +1,43 @@
+"""Shared fixtures: one default database built per test session, copied for tests that write."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard import db
+from dashboard.warehouse import ensure_database
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def default_db_file(tmp_path_factory) -> Path:
+    """The default database, built once from the shipped files exactly as `make run` builds it."""
+    return ensure_database(tmp_path_factory.mktemp("db") / "observatory.duckdb")
+
+
+@pytest.fixture()
+def con(default_db_file):
+    """Read-only connection to the shared default database."""
+    connection = db.connect(default_db_file, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture()
+def writable_db(default_db_file, tmp_path) -> Path:
+    """A private copy of the default database for tests that write."""
+    target = tmp_path / "observatory.duckdb"
+    shutil.copy2(default_db_file, target)
+    return target
+
+
+@pytest.fixture()
+def rw_con(writable_db):
+    connection = db.connect(writable_db)
+    yield connection
+    connection.close()
