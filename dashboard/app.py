@@ -8,6 +8,7 @@ st.set_page_config(page_title="Militancy & Online Content Observatory", page_ico
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"),
 ]
 
 st.navigation(PAGES).run()
