@@ -1,4 +1,4 @@
-"""Streamlit caches: one database connection per process, query results keyed by the data version."""
+"""Streamlit caches: one database connection per database file, query results keyed by file and data version."""
 
 from __future__ import annotations
 
@@ -12,9 +12,16 @@ from dashboard.warehouse import ensure_database
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start builds it from the shipped data)…")
-def connection() -> db.Connection:
-    """The process-wide connection; every query runs on its own cursor (DuckDB 2 needs that)."""
-    return db.connect(ensure_database(db.db_path()))
+def connection(path: str | None = None) -> db.Connection:
+    """The process-wide connection to one database file; every query runs on its own cursor (DuckDB 2
+    needs that). Keyed by the path so a process that switches $OBSERVATORY_DB (tests do) never reads
+    another file through a stale connection."""
+    return db.connect(ensure_database(db.db_path() if path is None else path))
+
+
+def _current() -> tuple[str, db.Connection]:
+    path = str(db.db_path())
+    return path, connection(path)
 
 
 def _freeze(value: Any) -> Any:
@@ -25,17 +32,18 @@ def _freeze(value: Any) -> Any:
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
-def _cached_run(name: str, version: int, frozen: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _cached_run(name: str, path: str, version: int, frozen: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
     params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
-    return db.run(connection(), name, **params)
+    return db.run(connection(path), name, **params)
 
 
 def query(name: str, /, **params: Any) -> pd.DataFrame:
-    """Run a named query through the cache. The data version is part of the key, so a load or a
-    retract is visible at once; ``clear()`` after a write frees the stale entries too."""
+    """Run a named query through the cache. The database file and its data version are part of the
+    key, so a load or a retract is visible at once; ``clear()`` after a write frees the stale entries too."""
     wanted = db.query_parameters(name)
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items() if k in wanted))
-    return _cached_run(name, db.data_version(connection()), frozen).copy()
+    path, con = _current()
+    return _cached_run(name, path, db.data_version(con), frozen).copy()
 
 
 def clear() -> None:
