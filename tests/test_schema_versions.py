@@ -25,27 +25,29 @@ def test_missing_database_is_built_and_an_existing_one_is_kept(tmp_path):
 def test_an_older_database_is_backed_up_and_migrated(writable_db, tmp_path, monkeypatch):
     schema = tmp_path / "schema"
     shutil.copytree(db.SCHEMA_DIR, schema)
-    (schema / "002_add_test_column.sql").write_text("alter table datasets add column reviewed boolean;")
+    current = db.latest_schema_version()
+    (schema / f"{current + 1:03d}_add_test_column.sql").write_text("alter table datasets add column reviewed boolean;")
     monkeypatch.setattr(db, "SCHEMA_DIR", schema)
     ensure_database(writable_db)
     con = db.connect(writable_db, read_only=True)
-    assert db.schema_version(con) == 2
+    assert db.schema_version(con) == current + 1
     assert con.execute("select count(reviewed) from datasets").fetchone()[0] == 0
-    backups = list(writable_db.parent.glob("*.v1.backup.duckdb"))
+    backups = list(writable_db.parent.glob(f"*.v{current}.backup.duckdb"))
     assert len(backups) == 1
     old = db.connect(backups[0], read_only=True)
-    assert db.schema_version(old) == 1 and old.execute("select count(*) from incidents").fetchone()[0] == 6416
+    assert db.schema_version(old) == current and old.execute("select count(*) from incidents").fetchone()[0] == 6416
 
 
 def test_a_failed_migration_leaves_the_old_version_intact(writable_db, tmp_path, monkeypatch):
     schema = tmp_path / "schema"
     shutil.copytree(db.SCHEMA_DIR, schema)
-    (schema / "002_broken.sql").write_text("alter table no_such_table add column x int;")
+    current = db.latest_schema_version()
+    (schema / f"{current + 1:03d}_broken.sql").write_text("alter table no_such_table add column x int;")
     monkeypatch.setattr(db, "SCHEMA_DIR", schema)
     with pytest.raises(db.DatabaseError):
         ensure_database(writable_db)
     con = db.connect(writable_db, read_only=True)
-    assert db.schema_version(con) == 1 and con.execute("select count(*) from incidents").fetchone()[0] == 6416
+    assert db.schema_version(con) == current and con.execute("select count(*) from incidents").fetchone()[0] == 6416
 
 
 def test_a_newer_database_is_refused_with_a_way_out(writable_db):

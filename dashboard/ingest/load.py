@@ -9,7 +9,8 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.ingest.model import KIND_TABLE, TABLE_COLUMNS, DatasetMeta, IngestError, Parsed, Problem
-from dashboard.ingest.names import AliasTable, load_alias_table
+from dashboard.ingest.names import AliasTable, alias_key, load_alias_table
+from dashboard.ingest.reader import Progress
 from dashboard.ingest.validate import ROW
 
 # Which columns of each table hold names to harmonise: column -> (entity, column keeping the raw name)
@@ -80,22 +81,65 @@ def rows_to_load(parsed: Parsed, frame: pd.DataFrame, allow_partial: bool) -> pd
     return frame[~frame[ROW].isin(bad_rows)]
 
 
+ALIAS_STATEMENT = {"region": ("load/insert_region_alias", "region"), "group": ("load/insert_group_alias", "group_name"),
+                   "platform": ("load/insert_platform_alias", "platform")}
+
+
+def check_aliases(tables: dict[str, AliasTable], mappings: dict[str, dict[str, str]]) -> None:
+    """An analyst's mapping must point at a canonical name, never at another raw spelling."""
+    for entity, mapping in mappings.items():
+        wrong = sorted(target for target in mapping.values() if target not in tables[entity].canonical)
+        if wrong:
+            raise ValueError(f"not canonical {entity} names: {wrong}")
+
+
+def save_aliases(cur: db.Connection, mappings: dict[str, dict[str, str]]) -> int:
+    """Record the analyst's mappings (raw spelling -> canonical name) as aliases; run inside a transaction."""
+    saved = 0
+    for entity, mapping in mappings.items():
+        statement, parameter = ALIAS_STATEMENT[entity]
+        for raw, canonical in mapping.items():
+            if alias_key(raw) and raw != canonical:
+                db.execute(cur, statement, alias_key=alias_key(raw), alias=raw, **{parameter: canonical})
+                saved += 1
+    return saved
+
+
+def partial_note(meta: DatasetMeta, rejected: int) -> str | None:
+    """The catalog note, plus a sentence saying the analyst chose to skip rows with problems."""
+    if not rejected:
+        return meta.notes
+    choice = (f"Loaded only the valid rows: {rejected:,} rows with problems were skipped at the analyst's "
+              "explicit choice.")
+    return f"{meta.notes} {choice}" if meta.notes else choice
+
+
 def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial: bool = False,
-         extra_aliases: dict[str, dict[str, str]] | None = None) -> int:
+         extra_aliases: dict[str, dict[str, str]] | None = None, save_mappings: bool = False,
+         retract_ids: tuple[int, ...] = (), progress: Progress | None = None) -> int:
     """Load one dataset in a single transaction and return its id.
 
     Raises IngestError (problems found, nothing written) or DuplicateDatasetError.
-    ``allow_partial`` loads only the rows without problems and records the rejected count.
+    ``allow_partial`` loads only the rows without problems and records the rejected count and the
+    choice in the catalog. ``extra_aliases`` are the analyst's name mappings (entity -> raw -> canonical);
+    with ``save_mappings`` they are stored as aliases in the same transaction. ``retract_ids`` retracts
+    earlier datasets in the same transaction (a full ACLED export replacing an older one: events it no
+    longer holds were deleted). Living series (meta.living_key) show the newest version of each event.
     """
+    step = progress or (lambda share, text: None)
     table = KIND_TABLE[parsed.kind]
-    harmonised = harmonise(parsed, alias_tables(con), extra_aliases)
+    tables = alias_tables(con)
+    check_aliases(tables, extra_aliases or {})
+    harmonised = harmonise(parsed, tables, extra_aliases)
     frame = rows_to_load(parsed, harmonised.frame, allow_partial)
     if frame.empty:
         raise IngestError(meta.file_name, [Problem(None, None, None, "no rows to load")])
     staging = frame[[c for c in TABLE_COLUMNS[table] if c in frame.columns]]
+    rejected = len({p.row for p in parsed.problems}) if allow_partial else 0
     with con.cursor() as cur:
         cur.execute("begin transaction")
         try:
+            step(0.05, "checking the catalog")
             existing = db.execute(cur, "datasets_by_sha256", sha256=meta.sha256).fetchall()
             if existing:
                 raise DuplicateDatasetError(meta.file_name, [Problem(
@@ -106,31 +150,61 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
                 cur, "load/insert_dataset", name=meta.name, kind=meta.kind, source=meta.source,
                 licence=meta.licence, attribution=meta.attribution, is_synthetic=meta.is_synthetic,
                 format=meta.format, file_name=meta.file_name, sha256=meta.sha256, row_count=len(staging),
-                rows_rejected=len({p.row for p in parsed.problems}), loaded_by=meta.loaded_by, notes=meta.notes,
+                rows_rejected=rejected, loaded_by=meta.loaded_by, notes=partial_note(meta, rejected),
+                living_key=meta.living_key,
             ).fetchone()[0]
+            step(0.15, f"writing {len(staging):,} rows")
             cur.register("staging", staging)
             db.execute(cur, INSERT_STATEMENT[table], dataset_id=dataset_id)
             cur.unregister("staging")
+            for old in retract_ids:
+                db.execute(cur, "load/set_dataset_status", dataset_id=int(old), status="retracted")
+            if meta.living_key:
+                step(0.7, "keeping the newest version of each event")
+                db.execute(cur, "load/refresh_living", living_key=meta.living_key)
+            if save_mappings and extra_aliases:
+                save_aliases(cur, extra_aliases)
             dates = pd.to_datetime(staging[COVERAGE_COLUMN[table]]).dropna()
             db.execute(cur, "load/set_coverage", dataset_id=dataset_id,
                        coverage_start=dates.min().date() if len(dates) else None,
                        coverage_end=dates.max().date() if len(dates) else None)
             db.bump_data_version(cur)
+            step(0.9, "committing")
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
+    step(1.0, "loaded")
     return dataset_id
 
 
+def living_overlap(con: db.Connection, living_key: str, frame: pd.DataFrame) -> dict[str, int]:
+    """How an upload's events compare with the loaded ones of the same living series (for the preview):
+    new, newer (will replace), same, older (stays hidden) and absent (loaded before, not in this file)."""
+    staging = frame[["source_event_id", "source_updated_at"]]
+    with con.cursor() as cur:
+        cur.register("staging", staging)
+        row = db.execute(cur, "load/living_overlap", living_key=living_key).fetchone()
+        cur.unregister("staging")
+    keys = ("new_events", "newer_events", "same_events", "older_events", "absent_events")
+    return dict(zip(keys, (int(x or 0) for x in row)))
+
+
 def set_status(con: db.Connection, dataset_id: int, status: str) -> None:
-    """Retract ('retracted') or restore ('active') a dataset; bumps the data version."""
+    """Retract ('retracted') or restore ('active') a dataset; bumps the data version. For a living series
+    the current version of each event is worked out again (retracting an update shows the older one)."""
     if status not in ("active", "retracted"):
         raise ValueError(status)
     with con.cursor() as cur:
         cur.execute("begin transaction")
         try:
+            found = db.execute(cur, "load/dataset_by_id", dataset_id=dataset_id).fetchall()
+            if not found:
+                raise KeyError(f"no dataset {dataset_id}")
             db.execute(cur, "load/set_dataset_status", dataset_id=dataset_id, status=status)
+            living_key = found[0][4]
+            if living_key:
+                db.execute(cur, "load/refresh_living", living_key=living_key)
             db.bump_data_version(cur)
             cur.execute("commit")
         except BaseException:

@@ -90,3 +90,4 @@ class DatasetMeta:
     loaded_by: str = "system"
     is_synthetic: bool = False
     notes: str | None = None
+    living_key: str | None = None  # series whose rows replace earlier versions by source event id ("acled")

@@ -40,16 +40,34 @@ def blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("str").str.strip() == "")
 
 
+# A cell a spreadsheet would run as a formula, or a browser would render as markup, is not a name:
+# it is refused with a reason rather than stored and neutralised later (see README, "Uploading data").
+_FORMULA = r"^(?:[=@]|[+\-]\s*[A-Za-z_(])"
+_MARKUP = r"</?[A-Za-z!][^>]*>"  # as browsers see a tag: no space after "<"
+_UNSAFE = _FORMULA + "|" + _MARKUP
+FORMULA_REASON = "looks like a spreadsheet formula (starts with = + - or @); remove the leading sign"
+MARKUP_REASON = "contains HTML markup (<...>); write the name as plain text"
+
+
 def text(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = False,
-         max_length: int = 500) -> pd.Series:
-    """Trimmed text; blank -> missing. Over-long cells are problems (a 1 MB name is an error)."""
+         max_length: int = 500, plain: bool = True) -> pd.Series:
+    """Trimmed text; blank -> missing. Over-long cells are problems (a 1 MB name is an error), and so
+    are formulas and HTML markup unless ``plain`` is False."""
     raw = frame[column].astype("str").str.strip()
     empty = blank(frame[column])
     if required:
         _report(frame, empty, column, "is required and is empty", problems)
     too_long = ~empty & (raw.str.len() > max_length)
     _report(frame, too_long, column, f"is longer than {max_length} characters", problems)
-    return raw.where(~empty & ~too_long, None)
+    keep = ~empty & ~too_long
+    if plain:
+        unsafe = keep & raw.str.contains(_UNSAFE, regex=True)
+        if unsafe.any():  # one regex pass over the column; the reason is worked out on the few hits
+            formula = unsafe & raw.where(unsafe, "").str.contains(_FORMULA, regex=True)
+            _report(frame, formula, column, FORMULA_REASON, problems)
+            _report(frame, unsafe & ~formula, column, MARKUP_REASON, problems)
+            keep &= ~unsafe
+    return raw.where(keep, None)
 
 
 def number(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = False,

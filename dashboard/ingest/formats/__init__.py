@@ -18,12 +18,24 @@ class Format:
     kind: str  # dataset kind: events, content_metrics, complaints, figures
     detect: Callable[[list[str]], bool]  # header (column names) -> is it this format?
     parse: Callable[[pd.DataFrame], Parsed]  # text frame with _row -> rows for the fact table
+    required: frozenset[str] = frozenset()  # lower-case header names the format cannot do without
+    # Lower-case names of the columns parse() reads; None = all. The reader skips the others, so a
+    # million-row ACLED file never holds its long `notes` column in memory.
+    columns: frozenset[str] | None = None
+    source: str = ""  # default "source" for the catalog (the analyst may change it)
+    licence: str = ""  # default licence text for the catalog
+    living: str | None = None  # rows replace earlier versions by source event id (see load.refresh_living)
 
     def result(self, source: pd.DataFrame, rows: pd.DataFrame, problems: list[Problem],
                rows_read: int | None = None) -> Parsed:
         """Package an adapter's output, keeping each row's spreadsheet row number beside it."""
         rows.insert(0, ROW, source.loc[rows.index, ROW] if len(rows) else [])
         return Parsed(self.name, self.kind, rows, problems, rows_read=len(source) if rows_read is None else rows_read)
+
+
+def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Header names trimmed and lower case (ACLED exports come in both cases); _row kept."""
+    return frame.rename(columns={c: c.strip().lower() for c in frame.columns if c != ROW})
 
 
 def has_columns(columns: list[str], required: set[str]) -> bool:

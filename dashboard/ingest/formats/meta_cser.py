@@ -61,4 +61,7 @@ FORMAT = Format(
     kind="content_metrics",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
+    required=frozenset(REQUIRED),
+    source="Meta CSER",
+    licence="Data (c) Meta Platforms, published in the Meta Transparency Center",
 )

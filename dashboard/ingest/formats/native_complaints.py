@@ -53,4 +53,5 @@ FORMAT = Format(
     kind="complaints",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
+    required=frozenset(REQUIRED),
 )

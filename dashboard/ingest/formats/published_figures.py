@@ -38,4 +38,5 @@ FORMAT = Format(
     kind="figures",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
+    required=frozenset(REQUIRED),
 )

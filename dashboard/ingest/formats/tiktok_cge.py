@@ -46,4 +46,7 @@ FORMAT = Format(
     kind="content_metrics",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
+    required=frozenset(REQUIRED),
+    source="TikTok CGE",
+    licence="Data (c) TikTok, published in the TikTok Transparency Center",
 )

@@ -67,4 +67,7 @@ FORMAT = Format(
     kind="events",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
+    required=frozenset(REQUIRED),
+    source="UCDP",
+    licence="CC BY 4.0",
 )

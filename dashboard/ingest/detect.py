@@ -1,0 +1,96 @@
+"""Which format a file is in, from its header alone; and, when none fits, the nearest one and what
+it lacks, so the page can say so and offer the column-mapping step instead of a bare failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import process
+
+from dashboard.ingest.formats import (Format, acled_events, acled_weekly, eu_dsa, gtd, meta_cser,
+                                      native_complaints, native_content_metrics, native_events,
+                                      published_figures, tiktok_cge, ucdp_ged)
+from dashboard.ingest.model import IngestError, Problem
+
+# Most specific first: the first format whose required columns are all present wins.
+FORMATS: tuple[Format, ...] = (
+    acled_events.FORMAT, acled_weekly.FORMAT, gtd.FORMAT, ucdp_ged.FORMAT, eu_dsa.FORMAT, meta_cser.FORMAT,
+    tiktok_cge.FORMAT, native_events.FORMAT, native_content_metrics.FORMAT, native_complaints.FORMAT,
+    published_figures.FORMAT,
+)
+BY_NAME = {f.name: f for f in FORMATS}
+# The templates an unknown header can be mapped onto (column-mapping step).
+TEMPLATES = {f.name: f for f in (native_events.FORMAT, native_content_metrics.FORMAT, native_complaints.FORMAT)}
+TEMPLATE_COLUMNS = {
+    native_events.FORMAT.name: native_events.COLUMNS,
+    native_content_metrics.FORMAT.name: native_content_metrics.COLUMNS,
+    native_complaints.FORMAT.name: native_complaints.COLUMNS,
+}
+
+
+class UnknownFormatError(IngestError):
+    """No format matches the header. ``nearest`` is the closest format (or None) and ``missing`` the
+    required columns it lacks."""
+
+    def __init__(self, file_name: str, header: list[str], nearest: Format | None, missing: list[str]):
+        self.header = header
+        self.nearest = nearest
+        self.missing = missing
+        if nearest is None:
+            problems = [Problem(1, None, None, "the header matches no known format (ACLED, GTD, UCDP, Meta, TikTok, "
+                                               "EU DSA or an observatory template); map its columns below")]
+        else:
+            problems = [Problem(1, column, None, f"looks like {nearest.label} but this required column is missing"
+                                + _did_you_mean(column, header)) for column in missing]
+        super().__init__(file_name, problems)
+
+
+def _did_you_mean(column: str, header: list[str]) -> str:
+    found = process.extractOne(column, [h.lower() for h in header], score_cutoff=80)
+    return f" (is {header[found[2]]!r} meant to be {column!r}?)" if found else ""
+
+
+def detect(header: list[str], file_name: str = "file") -> Format:
+    """The format of a file with this header; UnknownFormatError (with the nearest format) if none."""
+    for fmt in FORMATS:
+        if fmt.detect(list(header)):
+            return fmt
+    present = {h.strip().lower() for h in header}
+    scored = []
+    for fmt in FORMATS:
+        required = fmt.required
+        hits = len(required & present)
+        scored.append((hits / len(required), hits, fmt))
+    share, hits, nearest = max(scored, key=lambda s: (s[0], s[1]))
+    if share >= 0.5 and hits >= 2:
+        missing = sorted(nearest.required - present)
+        raise UnknownFormatError(file_name, list(header), nearest, missing)
+    raise UnknownFormatError(file_name, list(header), None, [])
+
+
+def columns_to_read(fmt: Format, header: list[str]) -> list[str] | None:
+    """The header names (as written) a format reads, or None for all."""
+    if fmt.columns is None:
+        return None
+    return [h for h in header if h.strip().lower() in fmt.columns]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The analyst's column mapping: template column -> column of the file (or None)."""
+
+    template: str
+    columns: dict[str, str | None]
+
+
+def suggest_mapping(template: str, header: list[str]) -> dict[str, str | None]:
+    """A first guess for the mapping step: each template column -> the most similar header name."""
+    guesses: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for column in TEMPLATE_COLUMNS[template]:
+        choices = [h for h in header if h not in taken]
+        found = process.extractOne(column, choices, score_cutoff=75, processor=str.lower)
+        guesses[column] = found[0] if found else None
+        if found:
+            taken.add(found[0])
+    return guesses

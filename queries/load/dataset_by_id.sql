@@ -1,0 +1,11 @@
+-- dataset_by_id: one catalog row (kind, format, living series, status), for retract and restore.
+-- parameters: $dataset_id
+select
+    dataset_id,
+    name,
+    kind,
+    format,
+    living_key,
+    status
+from datasets
+where dataset_id = $dataset_id
