@@ -159,7 +159,7 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
             cur.unregister("staging")
             for old in retract_ids:
                 db.execute(cur, "load/set_dataset_status", dataset_id=int(old), status="retracted")
-            if meta.living_key:
+            if meta.living_key and (retract_ids or _series_has_other_datasets(cur, meta.living_key, dataset_id)):
                 step(0.7, "keeping the newest version of each event")
                 db.execute(cur, "load/refresh_living", living_key=meta.living_key)
             if save_mappings and extra_aliases:
@@ -178,13 +178,19 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
     return dataset_id
 
 
+def _series_has_other_datasets(cur: db.Connection, living_key: str, dataset_id: int) -> bool:
+    """The first dataset of a living series needs no refresh: its rows are all current (ids are unique)."""
+    rows = db.execute(cur, "load/datasets_living", living_key=living_key).fetchall()
+    return any(row[0] != dataset_id for row in rows)
+
+
 def living_overlap(con: db.Connection, living_key: str, frame: pd.DataFrame) -> dict[str, int]:
     """How an upload's events compare with the loaded ones of the same living series (for the preview):
     new, newer (will replace), same, older (stays hidden) and absent (loaded before, not in this file)."""
     staging = frame[["source_event_id", "source_updated_at"]]
     with con.cursor() as cur:
         cur.register("staging", staging)
-        row = db.execute(cur, "load/living_overlap", living_key=living_key).fetchone()
+        row = db.execute(cur, "load/living_overlap", living_key=living_key).fetchall()[0]
         cur.unregister("staging")
     keys = ("new_events", "newer_events", "same_events", "older_events", "absent_events")
     return dict(zip(keys, (int(x or 0) for x in row)))

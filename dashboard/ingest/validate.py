@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.ingest.model import Problem
 
@@ -20,6 +22,8 @@ MAX_PROBLEMS_PER_CHECK = 200
 
 
 def _report(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str, problems: list[Problem]) -> None:
+    if not mask.any():  # the usual case: no copy of the frame at all
+        return
     bad = frame.loc[mask, [ROW, column]]
     for row, value in bad.head(MAX_PROBLEMS_PER_CHECK).itertuples(index=False):
         problems.append(Problem(int(row), column, _shown(value), reason))
@@ -49,35 +53,53 @@ FORMULA_REASON = "looks like a spreadsheet formula (starts with = + - or @); rem
 MARKUP_REASON = "contains HTML markup (<...>); write the name as plain text"
 
 
+def matches(series: pd.Series, pattern: str) -> pd.Series:
+    """True where a text column matches a regular expression (RE2 syntax), missing as False.
+    Arrow's regex engine: ten times faster than pandas' per-cell fallback on a million rows."""
+    found = pc.match_substring_regex(pa.array(series.astype("str"), type=pa.large_string()), pattern)
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=series.index)
+
+
 def text(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = False,
          max_length: int = 500, plain: bool = True) -> pd.Series:
     """Trimmed text; blank -> missing. Over-long cells are problems (a 1 MB name is an error), and so
     are formulas and HTML markup unless ``plain`` is False."""
     raw = frame[column].astype("str").str.strip()
-    empty = blank(frame[column])
+    empty = raw.isna() | (raw == "")
     if required:
         _report(frame, empty, column, "is required and is empty", problems)
     too_long = ~empty & (raw.str.len() > max_length)
     _report(frame, too_long, column, f"is longer than {max_length} characters", problems)
     keep = ~empty & ~too_long
     if plain:
-        unsafe = keep & raw.str.contains(_UNSAFE, regex=True)
+        unsafe = keep & matches(raw, _UNSAFE)
         if unsafe.any():  # one regex pass over the column; the reason is worked out on the few hits
-            formula = unsafe & raw.where(unsafe, "").str.contains(_FORMULA, regex=True)
+            formula = unsafe & matches(raw.where(unsafe, ""), _FORMULA)
             _report(frame, formula, column, FORMULA_REASON, problems)
             _report(frame, unsafe & ~formula, column, MARKUP_REASON, problems)
             keep &= ~unsafe
     return raw.where(keep, None)
 
 
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def to_numbers(cleaned: pd.Series) -> pd.Series:
+    """Text -> float64, NaN where the text is not a plain decimal number (no 'inf', 'nan', '0x1f').
+    Vectorised in Arrow: pandas' to_numeric walks a million Python strings one by one."""
+    arr = pa.array(cleaned.astype("str"), type=pa.large_string())
+    ok = pc.fill_null(pc.match_substring_regex(arr, _NUMBER), False)
+    numbers = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.large_string())), pa.float64())
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=cleaned.index, dtype="float64")
+
+
 def number(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = False,
            minimum: float | None = None, maximum: float | None = None, integer: bool = False,
            missing_values: tuple[str, ...] = ()) -> pd.Series:
     """A numeric column; '1,200' and ' 3 ' are accepted, text and out-of-range values are problems."""
-    raw = frame[column]
-    empty = blank(raw) | raw.astype("str").str.strip().isin(missing_values)
-    cleaned = raw.astype("str").str.strip().str.replace(",", "", regex=False)
-    values = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
+    stripped = frame[column].astype("str").str.strip()
+    empty = stripped.isna() | (stripped == "") | stripped.isin(missing_values)
+    values = to_numbers(stripped.str.replace(",", "", regex=False).where(~empty, None))
     not_number = ~empty & values.isna()
     _report(frame, not_number, column, "is not a number", problems)
     if required:

@@ -1,0 +1,252 @@
+"""The upload pipeline as plain functions, the same for the page, the tests and the benchmark:
+
+    prepare (inspect -> detect or map columns -> read -> parse/validate)
+    -> review (unknown names with suggestions, preview summary, living-series overlap)
+    -> load.load (harmonise with the analyst's mappings, one transaction)
+
+Every failure is an IngestError with problems (row, column, value, reason); nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from dashboard import csv_export, db
+from dashboard.ingest import reader
+from dashboard.ingest.detect import BY_NAME, TEMPLATE_COLUMNS, TEMPLATES, Mapping, columns_to_read, detect
+from dashboard.ingest.formats import Format
+from dashboard.ingest.load import NAME_COLUMNS, AliasTable, alias_tables, living_overlap, sha256
+from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
+from dashboard.ingest.names import alias_key
+from dashboard.ingest.reader import Progress, Source
+from dashboard.ingest.validate import ROW
+
+
+@dataclass
+class Prepared:
+    """A file read, recognised and validated, ready for review and load."""
+
+    file_name: str
+    sha256: str
+    source: Source
+    format: Format
+    parsed: Parsed
+    mapping: Mapping | None = None
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({p.row for p in self.parsed.problems if p.row is not None})
+
+    @property
+    def file_level_problems(self) -> bool:
+        """Problems without a row (or on the header) cannot be skipped by loading only the valid rows."""
+        return any(p.row is None or p.row == 1 for p in self.parsed.problems)
+
+
+def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_bytes: int | None = None,
+            progress: Progress | None = None) -> Prepared:
+    """Read and validate one uploaded file. Raises IngestError for a file that cannot be read at all,
+    detect.UnknownFormatError when the header fits no format (the page then offers the mapping step).
+    Row-level problems do not raise: they are in ``parsed.problems`` for the report."""
+    step = progress or (lambda share, text: None)
+    source = reader.inspect(data, file_name, max_bytes=max_bytes)
+    if mapping is None:
+        fmt = detect(list(source.header), file_name)
+        columns = columns_to_read(fmt, list(source.header))
+    else:
+        fmt = TEMPLATES[mapping.template]
+        columns = check_mapping(mapping, source, file_name)
+    frame = reader.read(data, source, columns=columns,
+                        progress=lambda share, text: step(0.6 * share, text))
+    if mapping is not None:
+        frame = apply_mapping(frame, mapping)
+    step(0.65, f"checking {len(frame):,} rows as {fmt.label}")
+    try:
+        parsed = fmt.parse(frame)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:  # an adapter bug must not become a traceback
+        raise IngestError(file_name, [Problem(None, None, None, f"the {fmt.label} reader could not read this file "
+                                                                f"({type(exc).__name__}: {exc})")]) from exc
+    step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
+    return Prepared(file_name, sha256(data), source, fmt, parsed, mapping)
+
+
+def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]:
+    """The file columns a mapping reads; every required template column must be mapped."""
+    template = TEMPLATES[mapping.template]
+    missing = sorted(c for c in template.required if not mapping.columns.get(c))
+    unknown = sorted({c for c in mapping.columns.values() if c and c not in source.header})
+    problems = [Problem(1, column, None, "this required template column is not mapped to a column of the file")
+                for column in missing]
+    problems += [Problem(1, column, None, "is not a column of the file") for column in unknown]
+    if problems:
+        raise IngestError(file_name, problems)
+    return sorted({c for c in mapping.columns.values() if c})
+
+
+def apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
+    """The file's columns renamed to the template's (a file column may feed two template columns)."""
+    mapped = {column: frame[source] for column, source in mapping.columns.items()
+              if source and column in TEMPLATE_COLUMNS[mapping.template]}
+    return pd.DataFrame({ROW: frame[ROW], **mapped})
+
+
+# --- review --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    """A region, group or platform no alias table knows, with the closest canonical names."""
+
+    entity: str
+    raw: str
+    rows: int
+    suggestions: tuple[tuple[str, float], ...]  # (canonical name, similarity 0-100), best first
+
+
+def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[tuple[str, float], ...]:
+    """The canonical names whose spellings (aliases included) are closest to ``raw``."""
+    keys = list(table.by_key)
+    found = process.extract(alias_key(raw), keys, scorer=fuzz.WRatio, limit=limit * 4)
+    best: dict[str, float] = {}
+    for key, score, _ in found:
+        name = table.by_key[key]
+        best[name] = max(best.get(name, 0.0), round(float(score), 1))
+    return tuple(sorted(best.items(), key=lambda item: -item[1])[:limit])
+
+
+def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
+    """entity -> (canonical column, rows per raw name) for the name columns of the parsed rows.
+    Counting the raw spellings first keeps the review cheap: a million rows hold a few hundred names."""
+    out = {}
+    frame = parsed.frame
+    weight = frame["events"] if "events" in frame else None
+    for column, (entity, raw_column) in NAME_COLUMNS[KIND_TABLE[parsed.kind]].items():
+        source = raw_column or column
+        if source not in frame:
+            continue
+        names = frame[source].astype("str").str.strip()
+        counts = weight.groupby(names).sum() if weight is not None else names.value_counts()
+        out[entity] = (column, counts[counts.index != ""])
+    return out
+
+
+def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[UnknownName]:
+    """Every name the alias tables do not know, most frequent first, with suggestions."""
+    out: list[UnknownName] = []
+    for entity, (_, counts) in name_counts(parsed).items():
+        for raw, rows in counts.items():
+            if tables[entity].lookup(raw) is None:
+                out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
+    return sorted(out, key=lambda u: (u.entity, -u.rows, u.raw))
+
+
+@dataclass
+class Summary:
+    """What a load would add: the preview the analyst confirms."""
+
+    rows: int
+    rows_with_problems: int
+    date_from: pd.Timestamp | None
+    date_to: pd.Timestamp | None
+    top: dict[str, pd.Series] = field(default_factory=dict)  # "regions"/"groups"/"platforms" -> counts
+    living: dict[str, int] | None = None
+
+
+_PREVIEW = {  # table -> (date column, {label: name column})
+    "incidents": ("event_date", {"regions": "region", "groups": "group_name"}),
+    "complaints": ("submitted_at", {"platforms": "platform", "regions": "region", "groups": "group_name"}),
+    "content_metrics": ("period_start", {"platforms": "platform", "policy areas": "policy_area"}),
+    "published_figures": ("period_end", {"sources": "source", "metrics": "metric"}),
+}
+
+
+def summarise(prepared: Prepared, tables: dict[str, AliasTable],
+              extra_aliases: dict[str, dict[str, str]] | None = None) -> Summary:
+    """Rows, date range and the regions / groups / platforms the load would add, under the names they
+    will have once harmonised with the alias tables and the analyst's mappings."""
+    frame = prepared.parsed.frame
+    date_column, labels = _PREVIEW[KIND_TABLE[prepared.parsed.kind]]
+    dates = pd.to_datetime(frame[date_column]).dropna() if date_column in frame else pd.Series([], dtype="datetime64[us]")
+    counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
+    top = {}
+    for label, column in labels.items():
+        if column in counted:
+            entity, counts = counted[column]
+            own = (extra_aliases or {}).get(entity, {})
+            canonical = counts.index.map(lambda raw: own.get(raw) or tables[entity].lookup(raw) or raw)
+            totals = counts.groupby(canonical).sum()
+        elif column in frame and frame[column].notna().any():
+            totals = frame[column].value_counts()
+        else:
+            continue
+        top[label] = totals[totals > 0].sort_values(ascending=False)
+    return Summary(len(frame), prepared.rows_with_problems, dates.min() if len(dates) else None,
+                   dates.max() if len(dates) else None, top)
+
+
+def monthly(prepared: Prepared) -> pd.DataFrame:
+    """Rows (events for incidents) per month, for the preview chart."""
+    frame = prepared.parsed.frame
+    date_column = _PREVIEW[KIND_TABLE[prepared.parsed.kind]][0]
+    dates = pd.to_datetime(frame[date_column])
+    weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+    counts = weight.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum()
+    return counts.rename_axis("month").reset_index(name="rows")
+
+
+def overlap(con: db.Connection, prepared: Prepared) -> dict[str, int] | None:
+    """For a living series (ACLED): new, updated, unchanged, older and absent events against the database."""
+    if not prepared.format.living:
+        return None
+    return living_overlap(con, prepared.format.living, prepared.parsed.frame)
+
+
+def already_loaded(con: db.Connection, prepared: Prepared) -> pd.DataFrame:
+    """Catalog rows holding the same bytes (duplicate upload)."""
+    return db.run(con, "datasets_by_sha256", sha256=prepared.sha256)
+
+
+# --- report and catalog --------------------------------------------------------------------------
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The validation report as a table: row, column, value, reason (row numbers as in a spreadsheet)."""
+    return pd.DataFrame({
+        "row": pd.array([p.row for p in problems], dtype="Int64"),
+        "column": [p.column for p in problems],
+        "value": [p.value for p in problems],
+        "reason": [p.reason for p in problems],
+    })
+
+
+def report_csv(problems: list[Problem]) -> bytes:
+    """The report as a download; cells are neutralised so a formula in a bad cell cannot run in Excel."""
+    return csv_export.to_csv_bytes(problems_frame(problems))
+
+
+def meta_for(prepared: Prepared, *, name: str, source: str, licence: str, attribution: str, loaded_by: str,
+             notes: str | None = None) -> DatasetMeta:
+    """The catalog row of an upload."""
+    fmt = prepared.format
+    return DatasetMeta(
+        name=name.strip() or prepared.file_name, kind=fmt.kind, source=source.strip() or fmt.source or "Analyst upload",
+        licence=licence.strip() or fmt.licence or "unknown", attribution=attribution.strip() or source.strip() or
+        fmt.source or "Analyst upload", format=fmt.name if prepared.mapping is None else fmt.name + " (mapped)",
+        file_name=prepared.file_name, sha256=prepared.sha256, loaded_by=loaded_by.strip() or "analyst",
+        notes=(notes or "").strip() or None, living_key=fmt.living,
+    )
+
+
+def format_by_name(name: str) -> Format:
+    return BY_NAME[name]
+
+
+def canonical_names(tables: dict[str, AliasTable], entity: str) -> list[str]:
+    return sorted(tables[entity].canonical)
+
+
+__all__ = ["Prepared", "prepare", "apply_mapping", "UnknownName", "unknown_names", "Summary", "summarise",
+           "monthly", "overlap", "already_loaded", "problems_frame", "report_csv", "meta_for", "alias_tables"]
