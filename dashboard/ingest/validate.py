@@ -134,7 +134,9 @@ def date(frame: pd.DataFrame, column: str, problems: list[Problem], *, required:
         todo = parsed.isna() & ~empty
         if not todo.any():
             break
-        got = pd.to_datetime(raw[todo], format=fmt, errors="coerce", utc=True)
+        # pandas 3 knows only the upper-case spelling; "iso8601" silently parses nothing
+        got = pd.to_datetime(raw[todo], format="ISO8601" if fmt.lower() == "iso8601" else fmt,
+                             errors="coerce", utc=True)
         parsed.loc[todo] = got.dt.tz_localize(None).astype("datetime64[us]")
     unreadable = ~empty & parsed.isna()
     shown = " or ".join(_format_name(f) for f in formats)
@@ -152,7 +154,7 @@ def date(frame: pd.DataFrame, column: str, problems: list[Problem], *, required:
 
 def _format_name(fmt: str) -> str:
     names = {"%Y-%m-%d": "yyyy-mm-dd", "%d-%m-%Y": "dd-mm-yyyy", "%d %B %Y": "31 January 2023",
-             "iso8601": "ISO 8601"}
+             "iso8601": "ISO 8601", "%Y-%m-%d %H:%M:%S": "yyyy-mm-dd hh:mm:ss"}
     return names.get(fmt, fmt)
 
 

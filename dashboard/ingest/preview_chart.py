@@ -1,0 +1,15 @@
+"""The upload page's small charts: pure builders, (DataFrame) -> plotly Figure, no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+def monthly_bars(counts: pd.DataFrame, *, title: str, y_label: str, x: str = "month", y: str = "rows") -> go.Figure:
+    """Bars per month: what an upload would add, or what a loaded dataset holds."""
+    figure = go.Figure(go.Bar(x=counts[x], y=counts[y], marker_color="#0072B2", name=y_label,
+                              hovertemplate="%{x|%b %Y}: %{y:,}<extra></extra>"))
+    figure.update_layout(title=title, height=280, margin=dict(l=40, r=10, t=40, b=30), template="plotly_white",
+                         yaxis_title=y_label, xaxis_title=None, showlegend=False)
+    return figure
