@@ -1,0 +1,1 @@
+"""Benchmark: page latency, ingestion, memory; pandas baseline."""

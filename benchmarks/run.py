@@ -1,0 +1,274 @@
+"""The benchmark: page latency, figure size, memory and ingestion at 100k, 1M and 10M incidents, side by
+side with a pandas baseline. ``make bench`` runs it and writes benchmarks/RESULTS.md.
+
+Each size runs in its own process so peak memory (RSS) is that size's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "artifacts" / "bench"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SIZES = (100_000, 1_000_000, 10_000_000)
+COMPLAINTS = 1_000_000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def replay(db_path: Path, calls: list[tuple[str, dict]], runs: int, cold: bool) -> list[float]:
+    """Seconds per page run: every recorded query once, in order, through the query layer."""
+    from dashboard import db
+
+    times = []
+    con = None if cold else db.connect(db_path, read_only=True)
+    if con is not None:
+        for name, params in calls:  # warm-up: fill DuckDB's buffers
+            db.run(con, name, **params)
+    for _ in range(runs):
+        connection = db.connect(db_path, read_only=True) if cold else con
+        start = time.perf_counter()
+        for name, params in calls:
+            db.run(connection, name, **params)
+        times.append(time.perf_counter() - start)
+        if cold:
+            connection.close()
+    if con is not None:
+        con.close()
+    return times
+
+
+def capture_pages(db_path: str, queue) -> None:
+    """Child process: one AppTest run of each page, recording its queries and figure sizes."""
+    from benchmarks.pages import filter_change, page_files, run_page
+
+    rows = []
+    for page in page_files():
+        page_run = run_page(page, Path(db_path))
+        rows.append({
+            "page": page.removesuffix(".py"), "queries": len(page_run.calls), "apptest_s": page_run.seconds,
+            "figure_kb": page_run.figure_bytes / 1024, "charts": page_run.charts,
+            "exceptions": page_run.exceptions,
+            "calls": [(name, filter_change(params)) for name, params in page_run.calls],
+        })
+    queue.put({"pages": rows, "peak_rss_mb": peak_rss_mb()})
+
+
+def measure_ours(db_path: str, pages: list[dict], runs: int, queue) -> None:
+    """Child process: each page's query set replayed cold and warm through the query layer."""
+    result = {}
+    for page in pages:
+        cold = replay(Path(db_path), page["calls"], runs, cold=True)
+        warm = replay(Path(db_path), page["calls"], runs, cold=False)
+        result[page["page"]] = {"cold_p50": statistics.median(cold), "cold_p95": percentile(cold, 0.95),
+                                "warm_p50": statistics.median(warm), "warm_p95": percentile(warm, 0.95)}
+    queue.put({"pages": result, "peak_rss_mb": peak_rss_mb()})
+
+
+def measure_pandas(db_path: str, pages: list[dict], runs: int, queue) -> None:
+    """Child process: the same page computations in pandas, from frames loaded once."""
+    from benchmarks.pandas_baseline import BASELINE, load_frames
+    from dashboard import db
+
+    con = db.connect(db_path, read_only=True)
+    start = time.perf_counter()
+    frames = load_frames(con)
+    load_s = time.perf_counter() - start
+    result = {}
+    for page in pages:
+        covered = [(n, p) for n, p in page["calls"] if n in BASELINE]
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for name, params in covered:
+                BASELINE[name](frames, params)
+            times.append(time.perf_counter() - start)
+        result[page["page"]] = {"pandas_p50": statistics.median(times) if covered else None,
+                                "covered_calls": covered}
+    queue.put({"pages": result, "load_s": load_s, "peak_rss_mb": peak_rss_mb()})
+
+
+def covered_warm_p50(db_path: Path, calls: list, runs: int) -> float | None:
+    """Our warm p50 for exactly the queries the pandas baseline covers (a like-for-like ratio)."""
+    if not calls:
+        return None
+    return statistics.median(replay(db_path, calls, runs, cold=False))
+
+
+class _Reporter:
+    """Runs a measurement in the child and always answers the parent, with the error if it failed."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def __call__(self, *args):
+        queue = args[-1]
+        try:
+            self.target(*args)
+        except BaseException:
+            import traceback
+
+            queue.put({"error": traceback.format_exc()})
+
+
+def in_child(target, *args) -> dict:
+    """Run ``target(*args, queue)`` in a fresh process (its own peak RSS and DuckDB instance)."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_Reporter(target), args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    if "error" in result:
+        raise RuntimeError(f"{target.__name__} failed in its process:\n{result['error']}")
+    return result
+
+
+def measure_size(incidents: int, complaints: int, runs: int, pandas_runs: int) -> dict[str, Any]:
+    from benchmarks.scale import build_scale_db
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    db_path = WORK / f"scale_{incidents}.duckdb"
+    start = time.perf_counter()
+    build_scale_db(db_path, incidents, complaints)
+    build_s = time.perf_counter() - start
+    captured = in_child(capture_pages, str(db_path))
+    ours = in_child(measure_ours, str(db_path), captured["pages"], runs)
+    base = in_child(measure_pandas, str(db_path), captured["pages"], pandas_runs)
+    for page in captured["pages"]:
+        page.update(ours["pages"][page["page"]])
+        extra = base["pages"][page["page"]]
+        page["pandas_p50"] = extra["pandas_p50"]
+        page["ours_covered_p50"] = covered_warm_p50(db_path, extra["covered_calls"], runs)
+        del page["calls"]
+    return {"incidents": incidents, "complaints": complaints, "build_s": build_s, "pages": captured["pages"],
+            "ours_peak_rss_mb": max(ours["peak_rss_mb"], captured["peak_rss_mb"]), "pandas_peak_rss_mb": base["peak_rss_mb"],
+            "pandas_load_s": base["load_s"]}
+
+
+def measure_ingest(rows: int) -> dict[str, Any]:
+    """The upload pipeline on an ACLED-format CSV of ``rows`` rows (its own process, for peak RSS)."""
+    from benchmarks.ingest_bench import measure
+
+    try:
+        return measure(rows, WORK)
+    except Exception as exc:  # reported in the table, not hidden
+        return {"error": str(exc)}
+
+
+def measure_cold_start(timeout: float = 120) -> dict[str, Any] | None:
+    """Seconds from launching the server on a missing database (so it builds) to the first chart drawn."""
+    from benchmarks.cold_start import cold_start_seconds
+
+    try:
+        return cold_start_seconds(timeout)
+    except Exception as exc:  # reported in the table, not hidden
+        return {"error": str(exc)}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: int) -> str:
+    lines = [
+        f"Benchmark run {dt.datetime.now():%Y-%m-%d %H:%M}, on {machine()}.",
+        f"Query-set times are p50/p95 over {runs} runs of every named query a page makes, after a typical "
+        "filter change (2010-2019, Khyber Pakhtunkhwa + Balochistan), through `dashboard.db.run`. "
+        "Cold: a fresh connection each run. Warm: one connection, DuckDB buffers warm (the Streamlit result "
+        "cache, which serves repeat views in under a millisecond, is not counted). pandas: the same "
+        "computations on DataFrames loaded once (boolean masks, groupby); ratio = pandas / ours on the "
+        "queries both compute.",
+        "",
+        "| incidents | page | queries | cold p50 / p95 ms | warm p50 / p95 ms | pandas p50 ms | pandas ÷ ours | "
+        "AppTest run s | figure JSON KB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for res in results:
+        for page in res["pages"]:
+            ratio = (page["pandas_p50"] / page["ours_covered_p50"]
+                     if page.get("pandas_p50") and page.get("ours_covered_p50") else None)
+            lines.append(
+                f"| {res['incidents']:,} | {page['page']} | {page['queries']} | "
+                f"{page['cold_p50'] * 1000:.0f} / {page['cold_p95'] * 1000:.0f} | "
+                f"{page['warm_p50'] * 1000:.0f} / {page['warm_p95'] * 1000:.0f} | "
+                + (f"{page['pandas_p50'] * 1000:.0f} | " if page.get("pandas_p50") else "– | ")
+                + (f"{ratio:.1f}× | " if ratio else "– | ")
+                + f"{page['apptest_s']:.1f} | {page['figure_kb']:.0f} |"
+                + (" ⚠ exception" if page["exceptions"] else "")
+            )
+    lines += ["", "| incidents | complaints | build s | peak RSS ours MB | peak RSS pandas MB | pandas load s |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    for res in results:
+        lines.append(f"| {res['incidents']:,} | {res['complaints']:,} | {res['build_s']:.1f} | "
+                     f"{res['ours_peak_rss_mb']:.0f} | {res['pandas_peak_rss_mb']:.0f} | {res['pandas_load_s']:.1f} |")
+    lines.append("")
+    if ingest:
+        if "error" in ingest:
+            lines.append(f"Ingest: failed ({ingest['error']}).")
+        else:
+            lines.append(f"Ingest of a {ingest['rows']:,}-row ACLED-format CSV through the upload pipeline "
+                         f"(read, detect, validate, harmonise, load): {ingest['seconds']:.1f} s, peak RSS "
+                         f"{ingest['peak_rss_mb']:.0f} MB.")
+    if cold:
+        if "error" in cold:
+            lines.append(f"Cold start: not measured ({cold['error']}).")
+        else:
+            lines.append(f"Cold start (server launch on a missing database, build included, to the first chart "
+                         f"drawn in headless Chromium): {cold['seconds']:.1f} s; with the database already "
+                         f"built: {cold['warm_seconds']:.1f} s.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--complaints", type=int, default=COMPLAINTS)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pandas-runs", type=int, default=5)
+    parser.add_argument("--ingest-rows", type=int, default=1_000_000)
+    parser.add_argument("--no-cold-start", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results = []
+    for size in args.sizes:
+        print(f"measuring {size:,} incidents…", flush=True)
+        results.append(measure_size(size, args.complaints, args.runs, args.pandas_runs))
+    ingest = measure_ingest(args.ingest_rows) if args.ingest_rows else None
+    cold = None if args.no_cold_start else measure_cold_start()
+    text = markdown(results, ingest, cold, args.runs)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
