@@ -18,9 +18,9 @@ def recent(con, **filters):
 def test_records_are_listed_newest_first_with_actor_and_role(rw_con):
     audit.record_now(rw_con, "mallory", "login", outcome="failed", detail="wrong password")
     audit.record_now(rw_con, ANALYST, "login")
-    rows = recent(rw_con)
+    rows = recent(rw_con).fillna({"role": "-"})
     assert rows[["actor", "role", "action", "outcome"]].values.tolist() == [
-        ["ana", "analyst", "login", "ok"], ["mallory", None, "login", "failed"]]
+        ["ana", "analyst", "login", "ok"], ["mallory", "-", "login", "failed"]]
     assert recent(rw_con, actor="mallory")["detail"].tolist() == ["wrong password"]
 
 
