@@ -133,7 +133,7 @@ def detect_encoding(data: bytes, file_name: str = "file") -> str:
     if bad is None:
         return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     # Valid multi-byte UTF-8 sequences next to bytes that are not UTF-8: two encodings in one file.
-    if re.search(rb"[\xc3\xc2][\x80-\xbf]", data[:bad]):
+    if re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", data[:bad]):
         line = data.count(b"\n", 0, bad) + 1
         raise _fail(file_name, f"the file mixes UTF-8 and another encoding (first non-UTF-8 byte on line {line}); "
                                "re-save it in one encoding, preferably CSV UTF-8", row=line)

@@ -46,9 +46,10 @@ def blank(series: pd.Series) -> pd.Series:
 
 # A cell a spreadsheet would run as a formula, or a browser would render as markup, is not a name:
 # it is refused with a reason rather than stored and neutralised later (see README, "Uploading data").
-_FORMULA = r"^(?:[=@]|[+\-]\s*[A-Za-z_(])"
+# Formula: starts with = or @, or with + or - unless the whole cell is a signed number ("-4").
+_FORMULA_START = r"^[=@+\-]"
+_SIGNED_NUMBER = r"^[+\-]\s*[\d.,]*$"
 _MARKUP = r"</?[A-Za-z!][^>]*>"  # as browsers see a tag: no space after "<"
-_UNSAFE = _FORMULA + "|" + _MARKUP
 FORMULA_REASON = "looks like a spreadsheet formula (starts with = + - or @); remove the leading sign"
 MARKUP_REASON = "contains HTML markup (<...>); write the name as plain text"
 
@@ -72,12 +73,14 @@ def text(frame: pd.DataFrame, column: str, problems: list[Problem], *, required:
     _report(frame, too_long, column, f"is longer than {max_length} characters", problems)
     keep = ~empty & ~too_long
     if plain:
-        unsafe = keep & matches(raw, _UNSAFE)
-        if unsafe.any():  # one regex pass over the column; the reason is worked out on the few hits
-            formula = unsafe & matches(raw.where(unsafe, ""), _FORMULA)
+        suspect = keep & matches(raw, _FORMULA_START + "|" + _MARKUP)
+        if suspect.any():  # one regex pass over the column; the reasons are worked out on the few hits
+            hits = raw.where(suspect, "")
+            formula = suspect & matches(hits, _FORMULA_START) & ~matches(hits, _SIGNED_NUMBER)
+            markup = suspect & ~formula & matches(hits, _MARKUP)
             _report(frame, formula, column, FORMULA_REASON, problems)
-            _report(frame, unsafe & ~formula, column, MARKUP_REASON, problems)
-            keep &= ~unsafe
+            _report(frame, markup, column, MARKUP_REASON, problems)
+            keep &= ~(formula | markup)
     return raw.where(keep, None)
 
 

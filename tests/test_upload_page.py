@@ -1,0 +1,131 @@
+"""The upload page end to end in AppTest: upload, report, map an unknown name, load, see the new data on
+a chart, retract it and see it gone; and the rejection and mapping paths."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PAGE = "../dashboard/app_pages/upload.py"
+
+
+@pytest.fixture()
+def page(writable_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
+    data = data if data is not None else (FIXTURES / name).read_bytes()
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_values(at: AppTest, key: str) -> list[float]:
+    """The y values of the plotly chart with this key (plotly 7 sends typed arrays base64-encoded)."""
+    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-" + key)]
+    if not charts:
+        return []
+    values: list[float] = []
+    for trace in json.loads(charts[0].proto.spec)["data"]:
+        y = trace.get("y", [])
+        if isinstance(y, dict):
+            y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+        values += y
+    return values
+
+
+def problem_table(at: AppTest):
+    """The validation report shown on the page (row, column, value, reason)."""
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == ["row", "column", "value", "reason"]]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_upload_report_map_load_chart_retract(page, writable_db):
+    at = upload(page, "acled_events_current.csv")
+    assert "ACLED event export" in " ".join(m.value for m in at.markdown)
+    assert any("no problems" in s.value for s in at.success)
+    # the invented province is unknown; the closest known names are offered
+    picker = at.selectbox(key="name_region_Newland Province")
+    assert "Newland Province" in picker.label and picker.value == "Keep as a new name"
+    assert sum(chart_values(at, "preview_chart")) == 4
+    picker.set_value("Punjab")
+    at.run()
+    regions = [d for d in at.dataframe if "regions" in d.value.columns]
+    assert "Punjab" in regions[0].value["regions"].tolist()
+    at.button(key="load_button").click()
+    at.run()
+    assert not at.exception, at.exception
+    dataset_id = at.session_state["upload_loaded"]
+    assert sum(chart_values(at, "loaded_chart")) == 4  # read back from the database
+    con = db.connect(writable_db)  # same settings as the page's own connection
+    row = con.execute("select format, row_count, status, loaded_by from datasets where dataset_id = ?",
+                      [dataset_id]).fetchone()
+    region = con.execute("select region from incidents where dataset_id = ? and region_raw = 'Newland Province'",
+                         [dataset_id]).fetchone()
+    alias = con.execute("select region from region_aliases where alias = 'Newland Province'").fetchone()
+    con.close()
+    assert row == ("acled_events", 4, "active", "analyst") and region == ("Punjab",) and alias == ("Punjab",)
+    # the same file again is recognised as loaded
+    at.run()
+    assert any("loaded before" in w.value for w in at.warning)
+    # retract: the chart of the dataset empties at once
+    at.selectbox(key="catalog_pick").set_value(dataset_id)
+    at.button(key="catalog_retracted").click()
+    at.run()
+    assert not at.exception
+    assert chart_values(at, "loaded_chart") == []
+    assert any("retracted" in i.value for i in at.info)
+    at.button(key="catalog_active").click()
+    at.run()
+    assert sum(chart_values(at, "loaded_chart")) == 4
+
+
+def test_a_file_with_problems_gets_a_report_and_no_load_button(page):
+    data = (FIXTURES / "acled_events_current.csv").read_bytes().replace(b"2024-02-10", b"2099-02-10")
+    at = upload(page, "future.csv", data)
+    report = problem_table(at)
+    assert report[["row", "column", "value"]].values.tolist() == [[3, "event_date", "2099-02-10"]]
+    assert "future" in report["reason"].iloc[0]
+    assert at.button(key="load_button").disabled
+    at.checkbox(key="allow_partial").check()
+    at.run()
+    assert not at.button(key="load_button").disabled
+
+
+def test_an_unreadable_file_is_refused_with_its_reason(page):
+    at = upload(page, "empty.csv", b"")
+    assert any("cannot be loaded" in e.value for e in at.error)
+    assert problem_table(at)["reason"].tolist() == ["the file is empty"]
+
+
+def test_an_unknown_header_gets_the_mapping_step(page, writable_db):
+    at = upload(page, "own.csv", b"When,Province,Outfit,Dead\n2024-01-02,KPK,TTP,3\n")
+    at.selectbox(key="map_native_events_event_date").set_value("When")
+    at.selectbox(key="map_native_events_region").set_value("Province")
+    at.selectbox(key="map_native_events_group").set_value("Outfit")
+    at.selectbox(key="map_native_events_killed").set_value("Dead")
+    at.button(key="apply_mapping").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "columns mapped by you" in " ".join(m.value for m in at.markdown)
+    at.button(key="load_button").click()
+    at.run()
+    con = db.connect(writable_db)  # same settings as the page's own connection
+    row = con.execute("select format from datasets where dataset_id = ?", [at.session_state["upload_loaded"]]).fetchone()
+    con.close()
+    assert row == ("native_events (mapped)",)
