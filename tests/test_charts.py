@@ -1,0 +1,172 @@
+"""Chart builders are pure: frames in, figures out. Trace types, columns, the text around the numbers,
+one source per chart, and empty frames."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts
+from dashboard.charts import ChartText
+from dashboard.series import change, format_change, indexed, lagged_correlation, latest_two
+from dashboard.ui import GEOJSON_PATH
+
+TEXT = ChartText("Events per month", "1 Jan 2020 – 31 Dec 2021 · all regions", "UCDP GED (CC BY 4.0)")
+SAMPLE = ChartText("Compliance", "2023 – 2025", "Sample: complaints log", synthetic=True)
+MONTHS = pd.DataFrame({"source": "UCDP", "month": pd.date_range("2020-01-01", periods=24, freq="MS"),
+                       "events": np.arange(24), "killed": np.arange(24) * 2})
+
+
+def annotation_texts(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_line_chart_draws_one_scatter_per_series_with_the_frame_columns():
+    frame = pd.concat([MONTHS.assign(platform="Facebook"), MONTHS.assign(platform="Instagram")])
+    fig = charts.line_chart(frame, x="month", y="events", color="platform", text=TEXT)
+    assert [t.type for t in fig.data] == ["scatter", "scatter"]
+    assert [t.name for t in fig.data] == ["Facebook", "Instagram"]
+    assert list(fig.data[0].y) == list(MONTHS["events"])
+
+
+def test_every_figure_carries_title_subtitle_source_and_the_theme():
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT)
+    assert fig.layout.title.text == TEXT.title
+    assert fig.layout.title.subtitle.text == TEXT.subtitle
+    assert any(t.startswith("Source: UCDP GED") for t in annotation_texts(fig))
+    assert fig.layout.template.layout.colorway == charts.OKABE_ITO
+
+
+def test_sample_data_is_marked_on_the_figure_itself():
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=SAMPLE)
+    assert "SAMPLE DATA" in fig.layout.title.text
+    assert any("Synthetic sample data" in t for t in annotation_texts(fig))
+    assert "SAMPLE DATA" not in charts.line_chart(MONTHS, x="month", y="events", text=TEXT).layout.title.text
+
+
+def test_long_subtitles_wrap_and_the_margin_grows_with_them():
+    long = ChartText("t", " · ".join(["regions: Balochistan, Sindh, Punjab +2 more"] * 3), "s")
+    short = charts.line_chart(MONTHS, x="month", y="events", text=TEXT)
+    wrapped = charts.line_chart(MONTHS, x="month", y="events", text=long)
+    assert wrapped.layout.title.subtitle.text.count("<br>") == 2
+    assert wrapped.layout.margin.t > short.layout.margin.t and wrapped.layout.height > short.layout.height
+
+
+def test_key_events_inside_the_period_become_marked_lines():
+    events = pd.DataFrame({"event_date": pd.to_datetime(["2020-06-15", "1999-01-01"]), "label": ["In", "Out"]})
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT, annotations=events)
+    assert "In" in annotation_texts(fig) and "Out" not in annotation_texts(fig)
+    assert len(fig.layout.shapes) == 1
+
+
+@pytest.mark.parametrize("build", [
+    lambda f: charts.line_chart(f, x="month", y="events", text=TEXT),
+    lambda f: charts.stacked_bars(f, x="month", y="events", color="source", text=TEXT),
+    lambda f: charts.bar_ranking(f, category="source", value="events", text=TEXT),
+    lambda f: charts.grouped_bars(f, x="month", y="events", color="source", text=TEXT),
+    lambda f: charts.choropleth_map(f, {}, value="events", value_title="events", text=TEXT),
+    lambda f: charts.correlation_bars(f.assign(lag=0, r=np.nan, n=0), text=TEXT),
+])
+def test_empty_frames_give_a_figure_that_says_why(build):
+    fig = build(MONTHS.iloc[0:0])
+    assert fig.data == ()
+    assert any("No data" in t or "Too few" in t for t in annotation_texts(fig))
+    assert fig.layout.title.text == TEXT.title
+
+
+def test_stacked_bars_put_catch_all_series_last_in_grey_and_carry_the_group_for_clicks():
+    frame = pd.DataFrame({"year": [2020, 2020, 2021, 2021], "group_name": ["Other groups", "TTP long", "TTP long", "BLA"],
+                          "short_name": ["Other groups", "TTP", "TTP", "BLA"], "events": [50, 10, 20, 5]})
+    fig = charts.stacked_bars(frame, x="year", y="events", color="group_name", label="short_name", text=TEXT,
+                              highlight="BLA")
+    assert [t.type for t in fig.data] == ["bar"] * 3 and fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["TTP", "BLA", "Other groups"]
+    assert fig.data[-1].marker.color == charts.NEUTRAL
+    assert set(fig.data[0].customdata) == {"TTP long"}
+    assert fig.data[1].opacity == 1 and fig.data[0].opacity < 1  # the highlighted group stands out
+
+
+def test_bar_ranking_sorts_largest_on_top_and_highlights_the_selection():
+    frame = pd.DataFrame({"region": ["Sindh", "Balochistan", "Punjab"], "events": [5, 9, 1]})
+    fig = charts.bar_ranking(frame, category="region", value="events", text=TEXT, highlight="Sindh")
+    bar = fig.data[0]
+    assert bar.type == "bar" and bar.orientation == "h"
+    assert list(bar.y) == ["Punjab", "Sindh", "Balochistan"]  # plotly draws the first row at the bottom
+    assert list(bar.marker.color) == [charts.OKABE_ITO[0], charts.HIGHLIGHT, charts.OKABE_ITO[0]]
+    assert list(bar.customdata) == list(bar.y)
+
+
+def test_a_chart_never_draws_two_sources_into_one_total():
+    two = pd.concat([MONTHS.assign(source="UCDP"), MONTHS.assign(source="ACLED")])
+    with pytest.raises(ValueError, match="one source per chart"):
+        charts.bar_ranking(two, category="source", value="events", text=TEXT)
+    with pytest.raises(ValueError, match="one source per chart"):
+        charts.stacked_bars(two, x="month", y="events", color="source", text=TEXT)
+
+
+def test_grouped_bars_stand_sources_side_by_side_and_flag_disagreements():
+    frame = pd.DataFrame({"year": [2023, 2023, 2024], "source": ["GTI", "PIPS", "GTI"], "value": [517, 306, 1099]})
+    fig = charts.grouped_bars(frame, x="year", y="value", color="source", text=TEXT, flagged=[2023])
+    assert fig.layout.barmode == "group" and [t.name for t in fig.data] == ["GTI", "PIPS"]
+    assert fig.layout.xaxis.type == "category" and list(fig.layout.xaxis.categoryarray) == ["2023", "2024"]
+    flag = [a for a in fig.layout.annotations if "sources differ" in a.text]
+    assert len(flag) == 1 and flag[0].x == 0  # by position: "2023" would be read as a category index
+
+
+def test_the_map_uses_the_shipped_geojson_without_tiles():
+    geojson = json.loads(GEOJSON_PATH.read_text())
+    names = [f["properties"]["shapeName"] for f in geojson["features"]]
+    frame = pd.DataFrame({"region": names, "geo_name": names, "events": range(len(names))})
+    fig = charts.choropleth_map(frame, geojson, value="events", value_title="events", text=TEXT, highlight=names[0])
+    assert [t.type for t in fig.data] == ["choroplethmap", "choroplethmap"]  # values, and the selection outline
+    assert fig.data[0].featureidkey == "properties.shapeName"
+    assert list(fig.data[0].locations) == names and list(fig.data[1].locations) == [names[0]]
+    assert fig.layout.map.style == "white-bg"  # no tile server: renders offline
+
+
+def test_correlation_bars_mark_the_strongest_lag():
+    frame = pd.DataFrame({"lag": [-1, 0, 1], "r": [0.1, -0.8, 0.3], "n": [10, 11, 10]})
+    fig = charts.correlation_bars(frame, text=TEXT)
+    assert fig.data[0].type == "bar" and list(fig.data[0].marker.color)[1] == charts.HIGHLIGHT
+    assert tuple(fig.layout.yaxis.range) == (-1, 1)
+
+
+def test_figures_stay_small_enough_to_send():
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT)
+    assert len(fig.to_json()) < 20_000
+
+
+# --- series helpers ------------------------------------------------------------------------------
+
+
+def test_change_and_its_format():
+    assert change(517, 1099) == pytest.approx(1.1257, abs=1e-4)
+    assert format_change(change(517, 1099)) == "+112.6%"
+    assert change(0, 5) is None and change(None, 5) is None and format_change(None) == "n/a"
+
+
+def test_latest_two_orders_by_period():
+    frame = pd.DataFrame({"year": [2024, 2022, 2023], "v": [3, 1, 2]})
+    latest, previous = latest_two(frame, "year", "v")
+    assert (latest["year"], previous["year"]) == (2024, 2023)
+    assert latest_two(frame.head(1), "year", "v") is None
+
+
+def test_indexing_divides_by_the_mean_of_the_window():
+    series = pd.Series([1.0, 3.0, 10.0], index=pd.date_range("2020-01-01", periods=3, freq="QS"))
+    assert list(indexed(series, series.index[:2])) == [50.0, 150.0, 500.0]
+
+
+def test_lagged_correlation_finds_a_known_lag_and_refuses_short_overlaps():
+    quarters = pd.date_range("2015-01-01", periods=24, freq="QS")
+    violence = pd.Series(np.random.default_rng(3).normal(size=24), index=quarters)
+    online = violence.shift(2).dropna()  # online follows violence by two quarters
+    result = lagged_correlation(violence, online).set_index("lag")
+    assert result.loc[2, "r"] == pytest.approx(1.0)
+    assert result["r"].abs().idxmax() == 2
+    short = lagged_correlation(violence.head(4), online.head(4))
+    assert short["r"].isna().all()
