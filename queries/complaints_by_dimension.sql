@@ -2,7 +2,8 @@
 -- compliance (removed or geo-blocked among decided), median and 90th-percentile hours to action,
 -- pending backlog, and decided or pending complaints past the $deadline_hours deadline.
 -- parameters: $date_from, $date_to (submission dates), $regions, $groups, $platforms (text lists, empty = all)
---             $dimension ('platform', 'category', 'group' or 'region'), $deadline_hours (number)
+--             $dimension ('platform', 'category', 'group', 'region', or 'all' for one total row),
+--             $deadline_hours (number)
 with complaints as (
     select
         case $dimension
@@ -10,6 +11,7 @@ with complaints as (
             when 'category' then category
             when 'group' then coalesce(group_name, 'Unknown')
             when 'region' then coalesce(region, 'Unknown')
+            when 'all' then 'All complaints'
         end as dimension_value,
         outcome,
         items,

@@ -1,5 +1,5 @@
 -- incidents_by_group_year: events per year for the $top_n groups with most events (per source); the rest
--- are one 'Other groups' series, so a stacked chart adds up to the source's total.
+-- are one 'Other groups' series, so a stacked chart adds up to the source's total. short_name labels legends.
 -- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
 --             $dataset_ids (event dataset ids, empty = all active)
 --             $top_n (how many groups get their own series)
@@ -33,11 +33,14 @@ select
     b.source,
     b.year,
     case when r.rank <= $top_n then b.group_name else 'Other groups' end as group_name,
+    case when r.rank <= $top_n then coalesce(g.short_name, b.group_name) else 'Other groups' end as short_name,
     sum(b.events) as events,
     sum(b.killed) as killed
 from by_group_year as b
 join ranked as r
     on r.dataset_id = b.dataset_id
     and r.group_name = b.group_name
+left join groups as g
+    on g.group_name = b.group_name
 group by all
 order by b.source, b.year, events desc

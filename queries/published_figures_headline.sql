@@ -1,0 +1,68 @@
+-- published_figures_headline: per metric and source, the latest calendar year a source reports beside the
+-- year before it (national figures for full calendar years), with the change; best source first (rank 1).
+-- One figure per source and year: reported before derived before weak, then the latest publication.
+-- parameters: $metrics (text list), $date_from, $date_to (the years must lie inside this period)
+with annual as (
+    select
+        metric,
+        source,
+        source_kind,
+        year(period_end) as year,
+        value,
+        unit,
+        definition,
+        citation_url,
+        row_number() over (
+            partition by metric, source, year(period_end)
+            order by
+                case confidence when 'reported' then 0 when 'derived' then 1 else 2 end,
+                published_on desc nulls last,
+                figure_id
+        ) as pick
+    from published_figures
+    where dataset_id in (select dataset_id from datasets where status = 'active')
+        and region is null
+        and group_name is null
+        and list_contains($metrics::varchar[], metric)
+        and period_start = make_date(year(period_end), 1, 1)
+        and period_end = make_date(year(period_end), 12, 31)
+        and period_start >= $date_from::date
+        and period_end <= $date_to::date
+),
+one_per_year as (
+    select *
+    from annual
+    where pick = 1
+),
+latest_pairs as (
+    select
+        current_year.metric,
+        current_year.source,
+        current_year.source_kind,
+        previous_year.year as previous_year,
+        previous_year.value as previous_value,
+        current_year.year,
+        current_year.value,
+        (current_year.value - previous_year.value) / nullif(previous_year.value, 0) as change,
+        current_year.unit,
+        current_year.definition,
+        current_year.citation_url
+    from one_per_year as current_year
+    join one_per_year as previous_year
+        on previous_year.metric = current_year.metric
+        and previous_year.source = current_year.source
+        and previous_year.year = current_year.year - 1
+    qualify row_number() over (partition by current_year.metric, current_year.source order by current_year.year desc) = 1
+)
+select
+    *,
+    -- composite indices first (they define "attacks" the same way every year), then research centres
+    row_number() over (
+        partition by metric
+        order by
+            case source_kind when 'index' then 0 when 'think_tank' then 1 when 'government' then 2 else 3 end,
+            year desc,
+            source
+    ) as rank
+from latest_pairs
+order by metric, rank
