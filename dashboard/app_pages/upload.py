@@ -87,7 +87,7 @@ def names_step(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict[st
         options = [KEEP] + suggested + [n for n in known if n not in suggested]
         scores = dict(name.suggestions)
         choice = st.selectbox(
-            f"{name.entity.title()} “{name.raw}” ({name.rows:,} rows)", options, key=f"name_{name.entity}_{name.raw}",
+            f"{name.entity.title()} “{name.raw}” ({name.rows:,} row{'s' if name.rows != 1 else ''})", options, key=f"name_{name.entity}_{name.raw}",
             format_func=lambda n, s=scores: f"{n} ({s[n]:.0f}% similar)" if n in s else n)
         if choice != KEEP:
             mappings.setdefault(name.entity, {})[name.raw] = choice
@@ -119,7 +119,9 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
         unit = "events" if prepared.format.kind == "events" else "rows"
         st.plotly_chart(monthly_bars(monthly, title=f"What this file adds: {unit} per month", y_label=unit),
                         key="preview_chart")
-    if overlap:
+    if overlap and overlap["new_events"] == sum(overlap.values()):
+        st.info(f"All {overlap['new_events']:,} events are new to the database.")
+    elif overlap:
         st.info(f"ACLED is a living dataset. Of this file's events, {overlap['new_events']:,} are new, "
                 f"{overlap['newer_events']:,} update a loaded version (newer timestamp), "
                 f"{overlap['same_events']:,} are the same version and {overlap['older_events']:,} are older than "
