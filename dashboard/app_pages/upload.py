@@ -19,6 +19,12 @@ KEEP = "Keep as a new name"
 MAX_NAME_PICKERS = 25  # more unknown names than this are kept as new names (listed in a table)
 
 
+def plain(text: object) -> str:
+    """User text (file, sheet, dataset and place names) made inert for Markdown labels and messages:
+    every Markdown or HTML control character is backslash-escaped, so a name shows as written."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$&" else ch for ch in str(text))
+
+
 def connection() -> db.Connection:
     return cache.connection(str(db.db_path()))
 
@@ -26,7 +32,7 @@ def connection() -> db.Connection:
 def show_problems(problems: list, file_name: str, *, heading: str) -> None:
     """A rejection: what is wrong, where, and the report as a download."""
     st.error(f"**{heading}** {len(problems):,} problem{'s' if len(problems) != 1 else ''} found in "
-             f"`{file_name}`. Fix them in the file and upload it again.")
+             f"{plain(file_name)}. Fix them in the file and upload it again.")
     st.dataframe(pipeline.problems_frame(problems), hide_index=True, width="stretch", key="problem_table")
     st.download_button("Download the validation report (CSV)", pipeline.report_csv(problems),
                        file_name=f"validation_report_{file_name}.csv", mime="text/csv", key="report_download")
@@ -87,7 +93,7 @@ def names_step(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict[st
         options = [KEEP] + suggested + [n for n in known if n not in suggested]
         scores = dict(name.suggestions)
         choice = st.selectbox(
-            f"{name.entity.title()} “{name.raw}” ({name.rows:,} row{'s' if name.rows != 1 else ''})", options, key=f"name_{name.entity}_{name.raw}",
+            f"{name.entity.title()} “{plain(name.raw)}” ({name.rows:,} row{'s' if name.rows != 1 else ''})", options, key=f"name_{name.entity}_{name.raw}",
             format_func=lambda n, s=scores: f"{n} ({s[n]:.0f}% similar)" if n in s else n)
         if choice != KEEP:
             mappings.setdefault(name.entity, {})[name.raw] = choice
@@ -134,7 +140,7 @@ def load_step(prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]], 
     st.subheader("Load")
     if len(duplicate):
         first = duplicate.iloc[0]
-        st.warning(f"This exact file was loaded before as dataset {first['dataset_id']} (“{first['name']}”, "
+        st.warning(f"This exact file was loaded before as dataset {first['dataset_id']} (“{plain(first['name'])}”, "
                    f"{first['status']}). Retract or restore that one below instead.")
         return
     fmt = prepared.format
@@ -151,7 +157,8 @@ def load_step(prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]], 
     partial = False
     if prepared.parsed.problems:
         if prepared.file_level_problems:
-            st.error("Problems that concern the whole file (not one row) must be fixed before loading.")
+            st.error("Some problems cannot be skipped row by row: they concern the whole file, or more rows "
+                     "than the report lists one by one. Fix the file and upload it again.")
             return
         partial = st.checkbox(f"Load only the {prepared.parsed.rows_read - prepared.rows_with_problems:,} valid "
                               f"rows and skip the {prepared.rows_with_problems:,} rows with problems (recorded in "
@@ -196,7 +203,7 @@ def loaded_step() -> None:
     if row.empty:
         return
     row = row.iloc[0]
-    st.success(f"Dataset {dataset_id} “{row['name']}”: {row['row_count']:,} rows, status {row['status']}.")
+    st.success(f"Dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, status {row['status']}.")
     if row["kind"] == "events":
         monthly = cache.query("incidents_by_month", date_from=dt.date(1900, 1, 1), date_to=dt.date.today(),
                               regions=[], groups=[], dataset_ids=[int(dataset_id)])
@@ -252,7 +259,7 @@ if uploaded is not None:
     else:
         st.markdown(f"**{prepared.format.label}**"
                     + (" (columns mapped by you)" if prepared.mapping else "")
-                    + f" · {prepared.source.describe()} · {prepared.parsed.rows_read:,} rows read")
+                    + f" · {plain(prepared.source.describe())} · {prepared.parsed.rows_read:,} rows read")
         if prepared.parsed.problems:
             show_problems(prepared.parsed.problems, uploaded.name, heading="Validation report:")
         else:
