@@ -21,7 +21,7 @@ TABLES = ("datasets", "incidents", "content_metrics", "complaints", "published_f
 
 def snapshot(con) -> tuple:
     """Row counts of every table the loader writes, the whole catalog, and the data version."""
-    counts = tuple(con.execute("select count(*) from " + table).fetchone()[0] for table in TABLES)  # noqa: S608 - fixed names
+    counts = tuple(con.execute("select count(*) from " + table).fetchone()[0] for table in TABLES)
     catalog = con.execute("select * from datasets order by dataset_id").fetchall()
     return counts, catalog, db.data_version(con)
 

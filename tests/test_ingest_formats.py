@@ -178,7 +178,7 @@ def test_mapping_must_cover_required_columns():
 
 
 def test_a_near_miss_header_names_the_missing_column_and_the_likely_typo():
-    header = "event_id_cnty,event_date,event_type,actor1,country,admin1,fatalites".split(",")
+    header = ["event_id_cnty", "event_date", "event_type", "actor1", "country", "admin1", "fatalites"]
     with pytest.raises(UnknownFormatError) as caught:
         detect(header)
     assert caught.value.nearest.name == "acled_events" and caught.value.missing == ["fatalities"]

@@ -11,7 +11,14 @@ import streamlit as st
 from dashboard import cache, db
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline, reader, templates
-from dashboard.ingest.detect import FORMATS, TEMPLATE_COLUMNS, TEMPLATES, Mapping, UnknownFormatError, suggest_mapping
+from dashboard.ingest.detect import (
+    FORMATS,
+    TEMPLATE_COLUMNS,
+    TEMPLATES,
+    Mapping,
+    UnknownFormatError,
+    suggest_mapping,
+)
 from dashboard.ingest.model import IngestError
 from dashboard.ingest.preview_chart import monthly_bars
 

@@ -7,9 +7,20 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 
-from dashboard.ingest.formats import (Format, acled_events, acled_weekly, eu_dsa, gtd, meta_cser,
-                                      native_complaints, native_content_metrics, native_events,
-                                      published_figures, tiktok_cge, ucdp_ged)
+from dashboard.ingest.formats import (
+    Format,
+    acled_events,
+    acled_weekly,
+    eu_dsa,
+    gtd,
+    meta_cser,
+    native_complaints,
+    native_content_metrics,
+    native_events,
+    published_figures,
+    tiktok_cge,
+    ucdp_ged,
+)
 from dashboard.ingest.model import IngestError, Problem
 
 # Most specific first: the first format whose required columns are all present wins.

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import db
-from dashboard.ingest.model import KIND_TABLE, TABLE_COLUMNS, DatasetMeta, IngestError, Parsed, Problem
+from dashboard.ingest.model import (
+    KIND_TABLE,
+    TABLE_COLUMNS,
+    DatasetMeta,
+    IngestError,
+    Parsed,
+    Problem,
+)
 from dashboard.ingest.names import AliasTable, alias_key, load_alias_table
 from dashboard.ingest.reader import Progress
 from dashboard.ingest.validate import ROW

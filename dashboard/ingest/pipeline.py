@@ -16,9 +16,20 @@ from rapidfuzz import fuzz, process
 
 from dashboard import csv_export, db
 from dashboard.ingest import reader
-from dashboard.ingest.detect import BY_NAME, TEMPLATE_COLUMNS, TEMPLATES, Mapping, columns_to_read, detect
+from dashboard.ingest.detect import (
+    TEMPLATE_COLUMNS,
+    TEMPLATES,
+    Mapping,
+    columns_to_read,
+    detect,
+)
 from dashboard.ingest.formats import Format
-from dashboard.ingest.load import NAME_COLUMNS, AliasTable, alias_tables, living_overlap, sha256
+from dashboard.ingest.load import (
+    NAME_COLUMNS,
+    AliasTable,
+    living_overlap,
+    sha256,
+)
 from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
 from dashboard.ingest.names import alias_key
 from dashboard.ingest.reader import Progress, Source
@@ -240,13 +251,6 @@ def meta_for(prepared: Prepared, *, name: str, source: str, licence: str, attrib
     )
 
 
-def format_by_name(name: str) -> Format:
-    return BY_NAME[name]
-
-
 def canonical_names(tables: dict[str, AliasTable], entity: str) -> list[str]:
     return sorted(tables[entity].canonical)
 
-
-__all__ = ["Prepared", "prepare", "apply_mapping", "UnknownName", "unknown_names", "Summary", "summarise",
-           "monthly", "overlap", "already_loaded", "problems_frame", "report_csv", "meta_for", "alias_tables"]

@@ -8,7 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import csv_export
-from dashboard.ingest.formats import native_complaints, native_content_metrics, native_events
+from dashboard.ingest.formats import (
+    native_complaints,
+    native_content_metrics,
+    native_events,
+)
 
 # template name -> (label, one example row in column order). The example is plainly an example.
 EXAMPLES: dict[str, tuple[str, dict[str, str]]] = {

@@ -32,6 +32,9 @@ def _report(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str, prob
         problems.append(Problem(None, column, None, f"{rest} more rows: {reason}"))
 
 
+report = _report  # for adapters with checks of their own (e.g. "period_end is before period_start")
+
+
 def _shown(value) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""

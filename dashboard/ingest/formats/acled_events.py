@@ -44,7 +44,7 @@ def actor_type(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.
     distinct = {value: _actor_code(value) for value in raw.unique()}
     codes = raw.map(distinct)
     wrong = codes.isna()
-    v._report(frame, wrong, column, "is not an ACLED actor type (a code 1-8 or a name such as "
+    v.report(frame, wrong, column, "is not an ACLED actor type (a code 1-8 or a name such as "
                                     "'State forces' or 'Political militia')", problems)
     return codes.fillna("")
 
@@ -52,7 +52,7 @@ def actor_type(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.
 def _actor_code(value: str) -> str | None:
     if value in ("", "0"):
         return ""  # no second actor
-    number = value[:-2] if value.endswith(".0") else value
+    number = value.removesuffix(".0")
     if number in ACTOR_TYPES:
         return number
     return _ACTOR_TYPE_KEYS.get(alias_key(value))

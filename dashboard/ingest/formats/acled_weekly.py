@@ -25,7 +25,7 @@ def parse(frame: pd.DataFrame) -> Parsed:
     keys = frame[["week", "country", "admin1", "event_type"] +
                  (["sub_event_type"] if "sub_event_type" in frame else [])]
     repeated = keys.duplicated(keep="first")
-    v._report(frame, repeated, "week", "repeats a week, country, admin1 and event type already given in an "
+    v.report(frame, repeated, "week", "repeats a week, country, admin1 and event type already given in an "
                                        "earlier row", problems)
     has = {c: c in frame for c in OPTIONAL}
     out = pd.DataFrame({

@@ -51,7 +51,7 @@ def json_list(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.S
         ok = isinstance(items, list) and all(isinstance(i, str) for i in items)
         parsed[value] = items if ok else None
     lists = raw.map(parsed)
-    v._report(frame, lists.isna(), column, 'is not a JSON array of codes such as ["DECISION_VISIBILITY_'
+    v.report(frame, lists.isna(), column, 'is not a JSON array of codes such as ["DECISION_VISIBILITY_'
                                           'CONTENT_REMOVED"]', problems)
     return lists
 

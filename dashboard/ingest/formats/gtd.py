@@ -29,11 +29,11 @@ def event_dates(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd.Series
     parts = pd.DataFrame({"year": year, "month": month.where(known_month, 1), "day": day.where(known_day & known_month, 1)})
     dates = pd.to_datetime(parts.astype("float64"), errors="coerce")
     impossible = parts.notna().all(axis=1) & dates.isna()  # 31 February
-    v._report(frame.assign(iday=frame["iyear"] + "-" + frame["imonth"] + "-" + frame["iday"]), impossible, "iday",
+    v.report(frame.assign(iday=frame["iyear"] + "-" + frame["imonth"] + "-" + frame["iday"]), impossible, "iday",
               "is not a day of that month (iyear-imonth-iday)", problems)
     today = pd.Timestamp.today().normalize()
     future = dates > today
-    v._report(frame, future, "iyear", f"is in the future (after {today.date().isoformat()})", problems)
+    v.report(frame, future, "iyear", f"is in the future (after {today.date().isoformat()})", problems)
     precision = pd.Series("day", index=frame.index).where(known_day, "month").where(known_month, "year")
     return dates.where(~future), precision
 

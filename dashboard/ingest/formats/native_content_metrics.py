@@ -34,11 +34,11 @@ def parse(frame: pd.DataFrame) -> Parsed:
     start = v.date(frame, "period_start", problems)
     end = v.date(frame, "period_end", problems)
     backwards = start.notna() & end.notna() & (end < start)
-    v._report(frame, backwards, "period_end", "is before period_start", problems)
+    v.report(frame, backwards, "period_end", "is before period_start", problems)
     unit = v.choice(frame, "unit", {"count", "fraction"}, problems)
     value = v.number(frame, "value", problems, required=True, minimum=0)
     above_one = (unit == "fraction") & value.notna() & (value > 1)
-    v._report(frame, above_one, "value", "is a fraction above 1 (write 0.95, not 95)", problems)
+    v.report(frame, above_one, "value", "is a fraction above 1 (write 0.95, not 95)", problems)
     label = v.text(frame, "period_label", problems) if "period_label" in frame else None
     defaults = default_label(start, end)
     out = pd.DataFrame({
