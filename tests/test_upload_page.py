@@ -11,19 +11,37 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import db, session
+from dashboard.auth import User, add_user
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGE = "../dashboard/app_pages/upload.py"
 
 
+ANALYST = User("ana", "analyst")
+
+
 @pytest.fixture()
-def page(writable_db, monkeypatch):
-    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+def users_file(tmp_path, monkeypatch):
+    path = tmp_path / "users.json"
+    monkeypatch.setenv("OBSERVATORY_USERS", str(path))
+    add_user("ana", "a long enough password", "analyst")
+    return path
+
+
+def open_page(user: User | None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
+    if user is not None:
+        at.session_state[session.SESSION_KEY] = user
     at.run()
-    assert not at.exception
+    assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture()
+def page(writable_db, users_file, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    return open_page(ANALYST)
 
 
 def upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
@@ -79,7 +97,7 @@ def test_upload_report_map_load_chart_retract(page, writable_db):
                          [dataset_id]).fetchone()
     alias = con.execute("select region from region_aliases where alias = 'Newland Province'").fetchone()
     con.close()
-    assert row == ("acled_events", 4, "active", "analyst") and region == ("Punjab",) and alias == ("Punjab",)
+    assert row == ("acled_events", 4, "active", "ana") and region == ("Punjab",) and alias == ("Punjab",)
     # the same file again is recognised as loaded
     at.run()
     assert any("loaded before" in w.value for w in at.warning)
@@ -129,3 +147,41 @@ def test_an_unknown_header_gets_the_mapping_step(page, writable_db):
     row = con.execute("select format from datasets where dataset_id = ?", [at.session_state["upload_loaded"]]).fetchone()
     con.close()
     assert row == ("native_events (mapped)",)
+
+
+def test_without_accounts_the_page_is_read_only_and_says_how_to_enable_them(writable_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "none.json"))
+    at = open_page(None)
+    assert not at.get("file_uploader")
+    assert "needs the **analyst** role" in at.warning[0].value
+    assert "create-admin" in at.info[0].value
+
+
+def test_a_visitor_who_is_not_logged_in_cannot_upload(writable_db, users_file, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    at = open_page(None)
+    assert not at.get("file_uploader") and "Log in" in at.info[0].value
+    viewer = open_page(User("vic", "viewer"))
+    assert not viewer.get("file_uploader") and "Ask an admin" in viewer.info[0].value
+
+
+def test_uploads_are_recorded_under_the_logged_in_user_and_audited(page, writable_db):
+    at = upload(page, "acled_events_current.csv")
+    at.button(key="load_button").click().run()
+    dataset_id = at.session_state["upload_loaded"]
+    con = db.connect(writable_db)  # same settings as the page's own connection
+    assert con.execute("select loaded_by from datasets where dataset_id = ?", [dataset_id]).fetchone() == ("ana",)
+    audit = db.run(con, "audit_log_recent", action="upload", actor="ana", limit=5)
+    con.close()
+    assert audit["target"].tolist() == [f"dataset {dataset_id}"]
+
+
+def test_an_analyst_cannot_retract_someone_elses_dataset(page, writable_db):
+    at = page
+    at.selectbox(key="catalog_pick").set_value(1).run()
+    at.button(key="catalog_retracted").click().run()
+    assert any("only they or an admin" in e.value for e in at.error)
+    con = db.connect(writable_db)  # same settings as the page's own connection
+    assert con.execute("select status from datasets where dataset_id = 1").fetchone() == ("active",)
+    con.close()

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, db
+from dashboard import actions, auth, cache, db, session
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline, reader, templates
 from dashboard.ingest.detect import (
@@ -142,7 +142,8 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
                 "this file: they are kept unless you mark this export as replacing the earlier ones.")
 
 
-def load_step(prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]], duplicate: pd.DataFrame) -> None:
+def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]],
+              duplicate: pd.DataFrame) -> None:
     """Catalog fields, the explicit partial-load choice, and the one button that writes."""
     st.subheader("Load")
     if len(duplicate):
@@ -154,8 +155,6 @@ def load_step(prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]], 
     left, right = st.columns(2)
     name = left.text_input("Dataset name", value=prepared.file_name.rsplit(".", 1)[0], key="meta_name")
     source = left.text_input("Source", value=fmt.source or "Analyst upload", key="meta_source")
-    loaded_by = left.text_input("Loaded by", value=getattr(st.session_state.get("user"), "username", "") or "analyst",
-                                key="meta_loaded_by")
     licence = right.text_input("Licence", value=fmt.licence or "", key="meta_licence")
     attribution = right.text_input("Attribution", value=fmt.source or "", key="meta_attribution")
     notes = right.text_input("Notes", value="", key="meta_notes")
@@ -183,16 +182,20 @@ def load_step(prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]], 
     blocked = bool(prepared.parsed.problems) and not partial
     if st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
         meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
-                                 loaded_by=loaded_by, notes=notes)
+                                 loaded_by=user.username, notes=notes)
         with st.status("Loading…", expanded=True) as status:
             bar = st.progress(0.0)
             try:
-                dataset_id = loader.load(connection(), meta, prepared.parsed, allow_partial=partial,
+                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=partial,
                                          extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
                                          progress=lambda share, text: bar.progress(share, text=text))
             except IngestError as exc:
                 status.update(label="Nothing was loaded", state="error")
                 show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
+                return
+            except auth.PermissionDenied as exc:
+                status.update(label="Nothing was loaded", state="error")
+                st.error(str(exc))
                 return
             status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
         cache.clear()
@@ -221,7 +224,7 @@ def loaded_step() -> None:
             st.info(f"Dataset {dataset_id} has no active events in the database (retracted).")
 
 
-def catalog_step() -> None:
+def catalog_step(user: auth.User) -> None:
     """Every dataset with its provenance; retract or restore one (charts update at once)."""
     st.subheader("Datasets in the database")
     catalog = cache.query("datasets_catalog")
@@ -235,13 +238,18 @@ def catalog_step() -> None:
                             format_func=lambda i: f"{i}: {names[i]}")
     for box, label, status in ((middle, "Retract", "retracted"), (right, "Restore", "active")):
         if box.button(label, key=f"catalog_{status}", disabled=picked is None):
-            loader.set_status(connection(), int(picked), status)
-            cache.clear()
-            st.toast(f"Dataset {picked} is now {status}.")
-            st.rerun()
+            try:
+                actions.set_dataset_status(connection(), user, int(picked), status)
+            except auth.PermissionDenied as exc:
+                st.error(str(exc))
+            else:
+                cache.clear()
+                st.toast(f"Dataset {picked} is now {status}.")
+                st.rerun()
 
 
 st.title("Upload data")
+user = session.require_role("analyst")
 st.caption(f"CSV (any common delimiter; UTF-8, UTF-8 with BOM, Windows-1252), Excel .xlsx or Parquet, up to "
            f"{reader.max_upload_bytes() / 2**20:,.0f} MB. Nothing is written until you press Load, and then "
            "all of it or nothing.")
@@ -275,6 +283,6 @@ if uploaded is not None:
         mappings = names_step(pipeline.unknown_names(prepared.parsed, tables), tables)
         preview_step(prepared, pipeline.summarise(prepared, tables, mappings),
                      pipeline.overlap(connection(), prepared))
-        load_step(prepared, mappings, pipeline.already_loaded(connection(), prepared))
+        load_step(user, prepared, mappings, pipeline.already_loaded(connection(), prepared))
 loaded_step()
-catalog_step()
+catalog_step(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 
@@ -123,7 +124,8 @@ def partial_note(meta: DatasetMeta, rejected: int) -> str | None:
 
 def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial: bool = False,
          extra_aliases: dict[str, dict[str, str]] | None = None, save_mappings: bool = False,
-         retract_ids: tuple[int, ...] = (), progress: Progress | None = None) -> int:
+         retract_ids: tuple[int, ...] = (), progress: Progress | None = None,
+         before_commit: Callable[[db.Connection, int], None] | None = None) -> int:
     """Load one dataset in a single transaction and return its id.
 
     Raises IngestError (problems found, nothing written) or DuplicateDatasetError.
@@ -132,6 +134,7 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
     with ``save_mappings`` they are stored as aliases in the same transaction. ``retract_ids`` retracts
     earlier datasets in the same transaction (a full ACLED export replacing an older one: events it no
     longer holds were deleted). Living series (meta.living_key) show the newest version of each event.
+    ``before_commit(cursor, dataset_id)`` runs last inside the transaction (the audit record).
     """
     step = progress or (lambda share, text: None)
     table = KIND_TABLE[parsed.kind]
@@ -175,6 +178,8 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
             db.execute(cur, "load/set_coverage", dataset_id=dataset_id,
                        coverage_start=dates.min().date() if len(dates) else None,
                        coverage_end=dates.max().date() if len(dates) else None)
+            if before_commit is not None:
+                before_commit(cur, dataset_id)
             db.bump_data_version(cur)
             step(0.9, "committing")
             cur.execute("commit")
@@ -203,7 +208,8 @@ def living_overlap(con: db.Connection, living_key: str, frame: pd.DataFrame) -> 
     return dict(zip(keys, (int(x or 0) for x in row)))
 
 
-def set_status(con: db.Connection, dataset_id: int, status: str) -> None:
+def set_status(con: db.Connection, dataset_id: int, status: str,
+               before_commit: Callable[[db.Connection, int], None] | None = None) -> None:
     """Retract ('retracted') or restore ('active') a dataset; bumps the data version. For a living series
     the current version of each event is worked out again (retracting an update shows the older one)."""
     if status not in ("active", "retracted"):
@@ -218,6 +224,8 @@ def set_status(con: db.Connection, dataset_id: int, status: str) -> None:
             living_key = found[0][4]
             if living_key:
                 db.execute(cur, "load/refresh_living", living_key=living_key)
+            if before_commit is not None:
+                before_commit(cur, dataset_id)
             db.bump_data_version(cur)
             cur.execute("commit")
         except BaseException:

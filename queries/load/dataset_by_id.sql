@@ -6,6 +6,7 @@ select
     kind,
     format,
     living_key,
-    status
+    status,
+    loaded_by
 from datasets
 where dataset_id = $dataset_id
