@@ -8,9 +8,9 @@ select
     coalesce(district, 'Unknown') as district,
     sum(events) as events,
     sum(killed) as killed,
-    min(event_date) as first_event,
-    max(event_date) as last_event
-from filtered_incidents(
+    min(first_event) as first_event,
+    max(last_event) as last_event
+from incident_district_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

@@ -7,7 +7,7 @@ select
     coalesce(event_type, 'Unknown') as event_type,
     sum(events) as events,
     sum(killed) as killed
-from filtered_incidents(
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

@@ -10,7 +10,7 @@ select
     g.actor_kind,
     sum(i.events) as events,
     sum(i.killed) as killed
-from filtered_incidents(
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

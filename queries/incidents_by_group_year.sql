@@ -11,7 +11,7 @@ with by_group_year as (
         year(event_date) as year,
         sum(events) as events,
         sum(killed) as killed
-    from filtered_incidents(
+    from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

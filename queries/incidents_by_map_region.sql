@@ -10,7 +10,7 @@ with by_region as (
         rollup_region as region,
         sum(events) as events,
         sum(killed) as killed
-    from filtered_incidents(
+    from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

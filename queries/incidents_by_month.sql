@@ -7,7 +7,7 @@ select
     date_trunc('month', event_date) as month,
     sum(events) as events,
     sum(killed) as killed
-from filtered_incidents(
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

@@ -8,7 +8,7 @@ select
     date_trunc('quarter', event_date) as quarter,
     sum(events) as events,
     sum(killed) as killed
-from filtered_incidents(
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

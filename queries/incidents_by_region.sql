@@ -9,7 +9,7 @@ with by_region as (
         coalesce(region, 'Unknown') as region,
         sum(events) as events,
         sum(killed) as killed
-    from filtered_incidents(
+    from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

@@ -8,7 +8,7 @@ select
     sum(events) as events,
     sum(killed) as killed,
     sum(injured) as injured
-from filtered_incidents(
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

@@ -4,12 +4,12 @@
 select
     dataset_id,
     source,
-    count(*) as rows,
+    sum(rows) as rows,
     sum(events) as events,
     sum(killed) as killed,
-    min(event_date) as first_event,
-    max(event_date) as last_event
-from filtered_incidents(
+    min(first_event) as first_event,
+    max(last_event) as last_event
+from incident_cells_in(
     $date_from::date,
     $date_to::date,
     $regions::varchar[],

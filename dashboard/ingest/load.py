@@ -171,7 +171,10 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
                 db.execute(cur, "load/set_dataset_status", dataset_id=int(old), status="retracted")
             if meta.living_key and (retract_ids or _series_has_other_datasets(cur, meta.living_key, dataset_id)):
                 step(0.7, "keeping the newest version of each event")
-                db.execute(cur, "load/refresh_living", living_key=meta.living_key)
+                refresh_living_series(cur, meta.living_key)
+            elif table == "incidents":
+                step(0.7, "updating the monthly rollups")
+                refresh_derived(cur, dataset_id)
             if save_mappings and extra_aliases:
                 save_aliases(cur, extra_aliases)
             dates = pd.to_datetime(staging[COVERAGE_COLUMN[table]]).dropna()
@@ -188,6 +191,27 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
             raise
     step(1.0, "loaded")
     return dataset_id
+
+
+ROLLUP_STATEMENTS = (
+    ("load/delete_incident_cells", "load/insert_incident_cells"),
+    ("load/delete_incident_district_cells", "load/insert_incident_district_cells"),
+)
+
+
+def refresh_derived(cur: db.Connection, dataset_id: int) -> None:
+    """Recompute the monthly rollups of one events dataset (inside the caller's transaction)."""
+    for delete, insert in ROLLUP_STATEMENTS:
+        db.execute(cur, delete, dataset_id=dataset_id)
+        db.execute(cur, insert, dataset_id=dataset_id)
+
+
+def refresh_living_series(cur: db.Connection, living_key: str) -> None:
+    """Work out the current version of each event of a living series again, and the rollups of every
+    dataset in it (a newer upload or a retract moves rows in and out of the current view)."""
+    db.execute(cur, "load/refresh_living", living_key=living_key)
+    for row in db.execute(cur, "load/datasets_living", living_key=living_key).fetchall():
+        refresh_derived(cur, row[0])
 
 
 def _series_has_other_datasets(cur: db.Connection, living_key: str, dataset_id: int) -> bool:
@@ -223,7 +247,7 @@ def set_status(con: db.Connection, dataset_id: int, status: str,
             db.execute(cur, "load/set_dataset_status", dataset_id=dataset_id, status=status)
             living_key = found[0][4]
             if living_key:
-                db.execute(cur, "load/refresh_living", living_key=living_key)
+                refresh_living_series(cur, living_key)
             if before_commit is not None:
                 before_commit(cur, dataset_id)
             db.bump_data_version(cur)

@@ -43,3 +43,4 @@ select
     killed,
     killed // 2 as injured
 from shaped
+order by event_date

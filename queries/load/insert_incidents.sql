@@ -4,3 +4,4 @@ select
     $dataset_id as dataset_id,
     *
 from staging
+order by event_date  -- date-ordered row groups let date filters skip most of a large dataset

@@ -1,0 +1,4 @@
+-- delete_incident_district_cells: drop one dataset's rollup rows before they are computed again.
+-- parameters: $dataset_id
+delete from incident_district_cells
+where dataset_id = $dataset_id

@@ -1,0 +1,19 @@
+-- insert_incident_cells: the monthly rollup (region, group, event type) of one dataset's current rows.
+-- parameters: $dataset_id
+insert into incident_cells
+select
+    dataset_id,
+    date_trunc('month', event_date) as month,
+    region,
+    group_name,
+    event_type,
+    sum(events) as events,
+    sum(killed) as killed,
+    sum(injured) as injured,
+    count(*) as rows,
+    min(event_date) as first_event,
+    max(event_date) as last_event
+from incidents
+where dataset_id = $dataset_id
+    and is_current
+group by all
