@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+import html
 import textwrap
 
 import pandas as pd
@@ -74,18 +75,19 @@ def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shif
 
     Long subtitles and footnotes wrap at their separators; the margins grow by a line for each wrap,
     so nothing overlaps the plot whatever the filters say."""
-    title = text.title
+    # plotly renders a few HTML tags (<a href>, <b>) in text: names from uploads must show as text
+    title = _plain(text.title)
     extra_top = 0
     if text.synthetic:
         # its own line above the title, so a long title cannot push it out of the figure
         title = f'<span style="font-size:12px;color:{SAMPLE_COLOUR}"><b>SAMPLE DATA · synthetic</b></span><br>{title}'
         extra_top += LINE + 4
-    subtitle = _wrap(text.subtitle, width=80)
+    subtitle = _wrap(_plain(text.subtitle), width=62)
     extra_top += LINE * subtitle.count("<br>")
-    footnote = f"Source: {text.source}" if text.source else ""
+    footnote = f"Source: {_plain(text.source)}" if text.source else ""
     if text.synthetic:
         footnote += (" · " if footnote else "") + "Synthetic sample data, not real records."
-    footnote = _wrap(footnote, width=84, separators=("; ", " · "))
+    footnote = _wrap(footnote, width=78, separators=("; ", " · "))
     extra_bottom = LINE * footnote.count("<br>")
     margin = fig.layout.margin
     left = LEFT if margin.l is None else margin.l
@@ -127,6 +129,11 @@ def _wrap(text: str, width: int = 80, max_lines: int = 3, separators: Sequence[s
     if len(lines) > max_lines:
         lines = lines[: max_lines - 1] + [_clip("".join(lines[max_lines - 1:]), width)]
     return "<br>".join(line.rstrip(" ·;") for line in lines)
+
+
+def _plain(text: object) -> str:
+    """Text shown as is in a figure: <, > and & become entities, so no tag or link can be injected."""
+    return html.escape(str(text), quote=False)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -194,7 +201,7 @@ def line_chart(
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
     colours = colour_map([str(name) for name, _ in groups])
     for name, part in groups:
-        label = y_title or y if name is None else str(name)
+        label = _plain(y_title or y if name is None else name)
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], name=label, mode="lines+markers" if markers else "lines",
             line=dict(width=2.2, color=colours[str(name)]), marker=dict(size=6),
@@ -247,12 +254,12 @@ def stacked_bars(
     fig = go.Figure()
     for name in order:
         part = frame[frame[color] == name]
-        shown = str(part[label].iloc[0]) if label else str(name)
+        shown = _plain(part[label].iloc[0] if label else name)
         faded = highlight is not None and name != highlight
         fig.add_trace(go.Bar(
             x=part[x], y=part[y], name=shown, marker_color=colours[name], opacity=0.3 if faded else 1,
             customdata=[str(name)] * len(part),
-            hovertemplate=f"%{{x}}<br>{name}: %{{y:,.0f}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{shown}: %{{y:,.0f}}<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.15, legend_traceorder="normal")
     fig.update_yaxes(title_text=y_title, tickformat=",~s")
@@ -282,11 +289,11 @@ def bar_ranking(
     names = top[label] if label else top[category]
     colours = [HIGHLIGHT if highlight is not None and c == highlight else OKABE_ITO[0] for c in top[category]]
     fig = go.Figure(go.Bar(
-        x=top[value], y=names.astype(str), orientation="h", marker_color=colours,
+        x=top[value], y=names.map(_plain), orientation="h", marker_color=colours,
         customdata=top[category].astype(str),
         text=top[value].map(lambda v: format(v, hover_format) if pd.notna(v) else ""),
         textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{customdata}}: %{{x:{hover_format}}}<extra></extra>",
+        hovertemplate=f"%{{y}}: %{{x:{hover_format}}}<extra></extra>",
     ))
     fig.update_xaxes(title_text=value_title, tickformat=tick_format, showgrid=True, gridcolor="#E6E6E6")
     fig.update_yaxes(showgrid=False)
@@ -319,20 +326,20 @@ def grouped_bars(
     hover_format, tick_format = _value_format(unit)
     order = list(dict.fromkeys(frame[color].astype(str)))
     colours = colour_map(order, neutral=())
-    categories = list(dict.fromkeys(frame.sort_values(x)[x].astype(str)))
+    categories = list(dict.fromkeys(frame.sort_values(x)[x].map(_plain)))
     if horizontal:
         categories = categories[::-1]  # first category on top
     fig = go.Figure()
     for name in order:
         part = frame[frame[color].astype(str) == name]
         labels = part[y].map(lambda v: format(v, hover_format) if pd.notna(v) else "")
-        positions = part[x].astype(str)
+        positions = part[x].map(_plain)
         fig.add_trace(go.Bar(
             x=part[y] if horizontal else positions, y=positions if horizontal else part[y],
-            orientation="h" if horizontal else "v", name=name, marker_color=colours[name],
+            orientation="h" if horizontal else "v", name=_plain(name), marker_color=colours[name],
             text=labels, textposition="outside", cliponaxis=False, textfont=dict(size=11),
-            hovertemplate=(f"%{{y}}<br>{name}: %{{x:{hover_format}}}" if horizontal
-                           else f"%{{x}}<br>{name}: %{{y:{hover_format}}}") + "<extra></extra>",
+            hovertemplate=(f"%{{y}}<br>{_plain(name)}: %{{x:{hover_format}}}" if horizontal
+                           else f"%{{x}}<br>{_plain(name)}: %{{y:{hover_format}}}") + "<extra></extra>",
         ))
     category_axis = dict(type="category", categoryorder="array", categoryarray=categories)
     value_axis = dict(title_text=y_title, tickformat=tick_format)
@@ -345,10 +352,10 @@ def grouped_bars(
         fig.update_yaxes(**value_axis)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     for value in flagged:
-        if str(value) in categories:
-            top = frame.loc[frame[x].astype(str) == str(value), y].max()
+        if _plain(value) in categories:
+            top = frame.loc[frame[x].map(_plain) == _plain(value), y].max()
             # by position: a numeric-looking category name ("2024") would be read as an index
-            fig.add_annotation(x=categories.index(str(value)), y=top, text="⚠ sources differ", showarrow=False,
+            fig.add_annotation(x=categories.index(_plain(value)), y=top, text="⚠ sources differ", showarrow=False,
                                yanchor="bottom", yshift=18, font=dict(size=11, color=HIGHLIGHT))
     if reference is not None:
         line = dict(line=dict(color=HIGHLIGHT, dash="dash", width=1.5), annotation_text=reference_label,

@@ -1,0 +1,226 @@
+"""The global filters in the sidebar, bound to the URL so a copied link restores the view (a permalink).
+
+Streamlit's ``bind="query-params"`` keeps each widget and its URL parameter in step, and silently drops
+URL values it cannot use. We check the raw URL first so the reader is told what was ignored and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache
+from dashboard.ui import md_escape
+from dashboard.filters import Filters
+
+# URL parameter names (also the widget keys)
+PERIOD, REGION, GROUP, PLATFORM, SOURCE = "period", "region", "group", "platform", "source"
+FILTER_KEYS = (PERIOD, REGION, GROUP, PLATFORM, SOURCE)
+_STATE = "_observatory_filters"
+_URL = "_observatory_url_state"  # key -> URL values of this run's bound widgets and selections
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar offers: known values only, so a URL can never smuggle in anything else."""
+
+    first_date: dt.date
+    last_date: dt.date
+    regions: tuple[str, ...]
+    groups: tuple[str, ...]
+    platforms: tuple[str, ...]
+    sources: dict[str, int]  # event dataset name -> dataset id
+
+    def facet(self, key: str) -> tuple[str, ...]:
+        return {REGION: self.regions, GROUP: self.groups, PLATFORM: self.platforms,
+                SOURCE: tuple(self.sources)}[key]
+
+
+def load_options() -> FilterOptions:
+    """Read the choices from the database (through the cache)."""
+    values = cache.query("filter_options")
+    period = cache.query("data_period").iloc[0]
+    sources = cache.query("event_sources")
+    first = _as_date(period["first_date"]) or dt.date(1989, 1, 1)
+    last = _as_date(period["last_date"]) or dt.date.today()
+
+    def facet(name: str) -> tuple[str, ...]:
+        return tuple(values.loc[values["facet"] == name, "value"].astype(str))
+
+    return FilterOptions(
+        first_date=first, last_date=last, regions=facet("region"), groups=facet("group"),
+        platforms=facet("platform"),
+        sources={str(name): int(i) for name, i in zip(sources["source"], sources["dataset_id"])},
+    )
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def url_notices(raw: Mapping[str, list[str]], options: FilterOptions) -> list[str]:
+    """Messages for URL values that the filters cannot use (they are then ignored). Pure. The values
+    are Markdown-escaped: a link can carry any text, and it must show as text."""
+    notices = []
+    period = raw.get(PERIOD) or []
+    if period:
+        dates = [_parse_date(v) for v in period]
+        if len(period) > 2 or None in dates:
+            notices.append(f"period '{md_escape(' to '.join(period))}' is not a date range (YYYY-MM-DD)")
+        elif any(not options.first_date <= d <= options.last_date for d in dates):
+            notices.append(f"period {md_escape(' to '.join(period))} lies outside the data "
+                           f"({options.first_date} to {options.last_date})")
+        elif len(dates) == 2 and dates[0] > dates[1]:
+            notices.append(f"period {md_escape(' to '.join(period))} ends before it starts")
+    for key, label in ((REGION, "region"), (GROUP, "group"), (PLATFORM, "platform"), (SOURCE, "data source")):
+        unknown = [v for v in raw.get(key) or [] if v and v not in options.facet(key)]
+        if unknown:
+            shown = ", ".join(f"'{md_escape(v)}'" for v in unknown)
+            notices.append(f"unknown {label}{'s' if len(unknown) > 1 else ''}: {shown}")
+    return notices
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def raw_query_params(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Every value of each URL parameter as the browser sent it (repeated parameters kept)."""
+    return {k: st.query_params.get_all(k) for k in keys if k in st.query_params}
+
+
+def url_values(value: Any, default: Any = None) -> list[str]:
+    """A widget value as Streamlit writes it in the URL: nothing for the default, repeated values for a
+    list or a date range, ISO dates, lowercase booleans, whole numbers without '.0'. Pure."""
+    if _same(value, default) or value is None:
+        return []
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    out = []
+    for v in values:
+        if isinstance(v, bool):
+            out.append(str(v).lower())
+        elif isinstance(v, (dt.date, dt.datetime)):
+            out.append(v.isoformat())
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return out
+
+
+def _same(value: Any, default: Any) -> bool:
+    if isinstance(value, (list, tuple)) and isinstance(default, (list, tuple)):
+        return list(value) == list(default)
+    return value == default
+
+
+def permalink(base_url: str | None, params: Mapping[str, list[str]]) -> str:
+    """The URL of this view: the page address plus every query parameter (repeated for lists). Pure."""
+    pairs = [(k, v) for k, values in params.items() for v in values if v != ""]
+    query = urlencode(pairs)
+    return (base_url or "") + ("?" + query if query else "")
+
+
+def remember(key: str, values: list[str]) -> None:
+    """Record a piece of URL state for the permalink (bound widgets do this through ``bound``)."""
+    st.session_state.setdefault(_URL, {})[key] = values
+
+
+def bound(widget: Callable[..., Any], label: str, *args: Any, key: str, url_default: Any, **kwargs: Any) -> Any:
+    """Draw a widget bound to the URL parameter ``key`` and remember its value for the permalink
+    (``url_default`` is the widget's default value: Streamlit leaves it out of the URL).
+
+    Streamlit refreshes ``st.query_params`` only on page changes, while the browser's URL follows every
+    widget at once: so the link is built from the widgets' values, not from ``st.query_params``."""
+    value = widget(label, *args, key=key, bind="query-params", **kwargs)
+    remember(key, url_values(value, url_default))
+    return value
+
+
+def render() -> Filters:
+    """Draw the filters, tell the reader about ignored URL values, and return the chosen Filters."""
+    st.session_state[_URL] = {}
+    options = load_options()
+    notices = url_notices(raw_query_params(FILTER_KEYS), options)
+    whole_period = (options.first_date, options.last_date)
+    with st.sidebar:
+        st.header("Filters", divider="gray")
+        period = bound(
+            st.date_input, "Period", key=PERIOD, url_default=whole_period, value=whole_period,
+            min_value=options.first_date, max_value=options.last_date, format="YYYY-MM-DD",
+            help="Dates of events, reporting periods and complaint submissions.",
+        )
+        regions = bound(st.multiselect, "Regions", options.regions, key=REGION, url_default=[], placeholder="All regions",
+                        help="Khyber Pakhtunkhwa includes ex-FATA, as the 2023 census and the map count it.")
+        groups = bound(st.multiselect, "Groups", options.groups, key=GROUP, url_default=[], placeholder="All groups")
+        platforms = bound(st.multiselect, "Platforms", options.platforms, key=PLATFORM, url_default=[],
+                          placeholder="All platforms")
+        sources = bound(
+            st.multiselect, "Event data source", list(options.sources), key=SOURCE, url_default=[],
+            placeholder="All event datasets, side by side",
+            help="Event datasets count different things: charts show one source, or several side by side, "
+                 "never a sum.",
+        )
+    for notice in notices:
+        st.warning(f"Ignored from the link: {notice}. The rest of the view is as linked.", icon=":material/link_off:")
+    date_from, date_to = _period_bounds(period, options)
+    filters = Filters(
+        date_from=date_from, date_to=date_to, regions=tuple(regions), groups=tuple(groups),
+        platforms=tuple(platforms), dataset_ids=tuple(options.sources[s] for s in sources),
+        extra={"sources": tuple(sources)},
+    )
+    st.session_state[_STATE] = filters
+    return filters
+
+
+def _period_bounds(period: object, options: FilterOptions) -> tuple[dt.date, dt.date]:
+    """The date input returns one date while a range is being picked: fill the open end from the data."""
+    values = list(period) if isinstance(period, (tuple, list)) else [period]
+    values = [v for v in values if v is not None]
+    start = values[0] if values else options.first_date
+    end = values[1] if len(values) > 1 else options.last_date
+    return start, end
+
+
+def link_box() -> None:
+    """The permalink of this view with a copy button. Call it after the page ran, so the page's own
+    controls (measure, deadline, a clicked province) are part of the link."""
+    state = {k: v for k, v in st.session_state.get(_URL, {}).items() if v}
+    st.divider()
+    st.markdown("**Link to this view**")
+    st.code(permalink(st.context.url, state), language=None, wrap_lines=True)
+    st.caption("Copy it with the button in the box: opening it restores these filters, the page's "
+               "controls and any selection on its charts.")
+
+
+def current() -> Filters:
+    """The filters the router drew on this run (pages call this; defaults if the sidebar was not drawn)."""
+    return st.session_state.get(_STATE, Filters())
+
+
+def describe(filters: Filters, *, regions: bool = True, groups: bool = True, platforms: bool = False,
+             sources: bool = False) -> str:
+    """The subtitle of a chart: the period, then the facets that apply to that chart's data."""
+    parts = [f"{filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}"]
+    facets = [("regions", filters.regions, regions), ("groups", filters.groups, groups),
+              ("platforms", filters.platforms, platforms)]
+    for label, values, wanted in facets:
+        if wanted:
+            parts.append(f"{label}: {_few(values)}" if values else f"all {label}")
+    if sources and filters.extra.get("sources"):
+        parts.append("sources: " + _few(filters.extra["sources"]))
+    return " · ".join(parts)
+
+
+def _few(values: tuple[str, ...]) -> str:
+    return ", ".join(values[:3]) + (f" +{len(values) - 3} more" if len(values) > 3 else "")

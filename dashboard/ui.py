@@ -1,0 +1,228 @@
+"""The shared chart card and the small UI pieces every page uses.
+
+A card shows a figure whose title, subtitle (the filters) and source footnote are drawn on the figure,
+so a screenshot or PNG explains itself; a "Sample data" badge when a synthetic dataset feeds it; a
+toggle that shows the numbers as a table with a formula-safe CSV download; and, when the query came
+back empty, a message that says why instead of an empty chart.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Any, Callable, Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import cache, csv_export
+from dashboard.charts import ChartText
+from dashboard.db import ROOT
+
+GEOJSON_PATH = ROOT / "data" / "geo" / "pakistan_adm1.geojson"
+SAMPLE_BADGE = "Sample data"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+
+
+def md_escape(text: object) -> str:
+    """Text from data or a URL, made safe for Streamlit's Markdown: every character Markdown (or
+    Streamlit's :icon: and $math$ syntax) would act on is backslash-escaped, so it shows literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def sample_badge() -> None:
+    """The visible mark on anything fed by a synthetic dataset."""
+    st.badge(SAMPLE_BADGE, icon=":material/science:", color="orange",
+             help="Synthetic: generated to show how the tracker works, not real complaints.")
+
+
+def chart_card(
+    figure: go.Figure,
+    table: pd.DataFrame,
+    *,
+    text: ChartText,
+    key: str,
+    empty_reason: str,
+    on_pick: Callable[[], None] | None = None,
+) -> None:
+    """Draw one chart card. With ``on_pick``, a click on the chart reruns the page after calling it
+    (it reads the selection from ``st.session_state[key]``, see ``picked``)."""
+    with st.container(border=True):
+        if text.synthetic:
+            sample_badge()
+        if table.empty:
+            st.markdown(f"**{md_escape(text.title)}**")
+            st.caption(md_escape(text.subtitle))
+            st.info(md_escape(empty_reason), icon=":material/filter_alt_off:")
+            return
+        config = PLOTLY_CONFIG | {"toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}}
+        if on_pick is not None:
+            st.plotly_chart(figure, key=key, on_select=on_pick, selection_mode="points", theme=None, config=config)
+        else:
+            st.plotly_chart(figure, key=key, theme=None, config=config)
+        table_toggle(table, text=text, key=key)
+
+
+def picked(key: str) -> list[str]:
+    """The values clicked on the chart drawn with ``key`` (for on_pick callbacks)."""
+    state = st.session_state.get(key)
+    return selected_values(state.selection.points) if state is not None else []
+
+
+def table_card(table: pd.DataFrame, *, text: ChartText, key: str, empty_reason: str, height: int = 320) -> None:
+    """A titled table with its filters, source and CSV download (for tables that are the view itself)."""
+    with st.container(border=True):
+        if text.synthetic:
+            sample_badge()
+        st.markdown(f"**{md_escape(text.title)}**")
+        st.caption(md_escape(text.subtitle))
+        if table.empty:
+            st.info(md_escape(empty_reason), icon=":material/filter_alt_off:")
+            return
+        st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=column_config(table))
+        st.caption(f"Source: {md_escape(text.source)}" if text.source else "")
+        st.download_button(
+            "Download CSV", csv_export.to_csv_bytes(export_frame(table, text)), file_name=f"{key}.csv",
+            mime="text/csv", key=f"{key}__csv", icon=":material/download:", on_click="ignore",
+        )
+
+
+def table_toggle(table: pd.DataFrame, *, text: ChartText, key: str) -> None:
+    """A toggle that shows the numbers behind a chart, with a CSV download that carries its provenance."""
+    if st.toggle("Show the numbers", key=f"{key}__table"):
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
+        st.download_button(
+            "Download CSV", csv_export.to_csv_bytes(export_frame(table, text)), file_name=f"{key}.csv",
+            mime="text/csv", key=f"{key}__csv", icon=":material/download:", on_click="ignore",
+        )
+
+
+def column_config(table: pd.DataFrame) -> dict[str, Any]:
+    """Readable columns: rates as percentages, hours and rates rounded, dates without a time, links."""
+    config: dict[str, Any] = {}
+    for name in table.columns:
+        column = table[name]
+        if name.endswith(("_rate", "_share")) or name in ("compliance_rate", "share"):
+            config[name] = st.column_config.NumberColumn(format="percent")
+        elif name.endswith(("_hours", "_per_million")):
+            config[name] = st.column_config.NumberColumn(format="%.1f")
+        elif name.endswith("_url"):
+            config[name] = st.column_config.LinkColumn()
+        elif pd.api.types.is_datetime64_any_dtype(column):
+            midnight = column.dropna().dt.normalize().eq(column.dropna()).all()
+            config[name] = st.column_config.DateColumn(format="YYYY-MM-DD") if midnight else \
+                st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+        elif pd.api.types.is_float_dtype(column) and column.dropna().mod(1).eq(0).all():
+            config[name] = st.column_config.NumberColumn(format="localized")
+    return config
+
+
+def export_frame(table: pd.DataFrame, text: ChartText) -> pd.DataFrame:
+    """The table with what a CSV reader needs to know: chart, filters, source, and the sample flag."""
+    out = table.copy()
+    out["chart"] = text.title
+    out["filters"] = text.subtitle
+    out["source_note"] = text.source
+    if text.synthetic:
+        out["sample_data"] = "synthetic sample, not real data"
+    return out
+
+
+def selected_values(points: Iterable[dict[str, Any]]) -> list[str]:
+    """What the reader clicked: each point's customdata (or its map location), in order, without repeats."""
+    values: list[str] = []
+    for point in points or []:
+        value = point.get("customdata", point.get("location"))
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if value is not None and str(value) not in values:
+            values.append(str(value))
+    return values
+
+
+def metric_card(label: str, value: str, *, delta: str | None = None, caption: str = "", help: str | None = None,
+                inverse: bool = False, synthetic: bool = False, trend: Sequence[float] | None = None) -> None:
+    """A headline number with its change, an optional sparkline of its history, and its source underneath.
+    Label and caption are plain text (they carry source names from uploads)."""
+    with st.container(border=True):
+        if synthetic:
+            sample_badge()
+        st.metric(md_escape(label), value, delta=delta, delta_color="inverse" if inverse else "normal", help=help,
+                  chart_data=list(trend) if trend is not None and len(trend) > 1 else None, chart_type="line")
+        if caption:
+            st.caption(md_escape(caption))
+
+
+def empty_card(title: str, reason: str) -> None:
+    """A card for a block that has nothing to show, saying why (plain text)."""
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(title)}**")
+        st.info(md_escape(reason), icon=":material/filter_alt_off:")
+
+
+@functools.lru_cache(maxsize=1)
+def geojson() -> dict:
+    """The shipped province boundaries, read once per process."""
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+def catalog() -> pd.DataFrame:
+    return cache.query("datasets_catalog")
+
+
+def dataset_names(kind: str) -> list[str]:
+    """Active datasets of one kind (events, content_metrics, complaints, figures), for footnotes."""
+    books = catalog()
+    return books[(books["kind"] == kind) & (books["status"] == "active")]["name"].tolist()
+
+
+def fmt(value: float | int | None, spec: str, suffix: str = "") -> str:
+    """format(value, spec) + suffix, or 'n/a' for a missing value (a rate with no decided complaints)."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return format(value, spec) + suffix
+
+
+def fmt_count(value: float | int | None) -> str:
+    """1,099 below ten thousand; 13.6M, 250K above (headline numbers must read at a glance)."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    value = float(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
+    return f"{value:,.0f}"
+
+
+def source_note(names: Iterable[str]) -> str:
+    """Footnote text for datasets by name: 'name (licence)' joined; unknown names as they are."""
+    books = catalog().set_index("name")
+    parts = []
+    for name in dict.fromkeys(names):
+        licence = books["licence"].get(name) if name in books.index else None
+        parts.append(f"{name} ({_short_licence(licence)})" if licence else name)
+    return "; ".join(parts)
+
+
+def _short_licence(licence: str) -> str:
+    """'CC0 (generated by ...)' -> 'CC0'; 'Data (c) Meta, published in the ...' -> 'Data (c) Meta'."""
+    return re.sub(r"\s*\(.*\)$", "", re.sub(r",? published in the .*$", "", str(licence)))
+
+
+def is_synthetic(frame: pd.DataFrame) -> bool:
+    """True when any row came from a synthetic dataset (queries return an is_synthetic column)."""
+    return bool("is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any())
+
+
+def slug(text: str) -> str:
+    """A widget-key-safe form of a name."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
