@@ -1,0 +1,136 @@
+"""Online content: what platforms report they remove, and how platforms answer the regulator's complaints."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts, sidebar, ui
+from dashboard.charts import ChartText
+
+META_POLICIES = {"Dangerous Orgs: Terrorism": "terrorism", "Dangerous Orgs: Organized Hate": "organized hate"}
+# TikTok renamed its policy in 2023: both names are one series of reports
+TIKTOK_POLICIES = {"Violent extremism": "violent extremism",
+                   "Violent & Hateful Orgs & Individuals": "violent & hateful orgs"}
+TIKTOK_METRICS = ("Proactive removal rate", "Removal rate within 24 hours", "Category share")
+TIKTOK_MARKETS = ("Global", "Pakistan")
+DIMENSIONS = {"Platform": "platform", "Category": "category", "Group": "group", "Region": "region"}
+
+filters = sidebar.current()
+params = filters.params()
+subtitle = sidebar.describe(filters, platforms=True)
+# transparency reports are global or per market: the region and group filters do not apply to them
+report_subtitle = sidebar.describe(filters, regions=False, groups=False, platforms=True)
+platform_note = (f" (the platform filter keeps {', '.join(filters.platforms)})" if filters.platforms else "")
+
+st.title("Online content")
+st.caption("Platform transparency reports (what platforms say they removed) and the regulator's complaint "
+           "tracker (how platforms answer escalations).")
+
+# --- platform enforcement ------------------------------------------------------------------------
+st.subheader("Platform enforcement")
+
+
+def meta_series(metric: str) -> pd.DataFrame:
+    frame = cache.query("content_metrics_by_period", policy_areas=list(META_POLICIES), metric=metric,
+                        market="Global", **params)
+    frame["series"] = frame["platform"] + " · " + frame["policy_area"].map(META_POLICIES)
+    return frame
+
+
+for metric, unit, title in (
+    ("Content Actioned", "count", "Meta: dangerous-organisation content actioned"),
+    ("Proactive rate", "fraction", "Meta: share found before users reported it (proactive rate)"),
+):
+    frame = meta_series(metric)
+    text = ChartText(title, report_subtitle + " · global, per quarter",
+                     ui.source_note(frame["source"].unique()) or "Meta Community Standards Enforcement Report")
+    ui.chart_card(
+        charts.line_chart(frame, x="period_start", y="value", color="series", unit=unit, text=text, markers=True),
+        frame[["period_label", "platform", "policy_area", "metric", "value"]], text=text,
+        key=f"meta_{ui.slug(metric)}",
+        empty_reason="No Meta figures in this period or for the chosen platforms: Meta reports Facebook and "
+                     "Instagram, 2017Q4–2023Q3, globally." + platform_note,
+    )
+
+tiktok_metric = sidebar.bound(st.segmented_control, "TikTok measure", TIKTOK_METRICS, key="tiktok_metric",
+                              default=TIKTOK_METRICS[0], url_default=TIKTOK_METRICS[0], required=True)
+parts = [cache.query("content_metrics_by_period", policy_areas=list(TIKTOK_POLICIES), metric=tiktok_metric,
+                     market=market, **params | {"platforms": [p for p in filters.platforms] or ["TikTok"]})
+         for market in TIKTOK_MARKETS]
+tiktok = pd.concat(parts, ignore_index=True)
+tiktok = tiktok[tiktok["platform"] == "TikTok"]
+tiktok["series"] = tiktok["market"] + " · " + tiktok["policy_area"].map(TIKTOK_POLICIES)
+text = ChartText(f"TikTok: violent extremism, {tiktok_metric.lower()}",
+                 report_subtitle + " · global and Pakistan market (where reported)",
+                 ui.source_note(tiktok["source"].unique()) or "TikTok Community Guidelines Enforcement Report")
+ui.chart_card(
+    charts.line_chart(tiktok, x="period_start", y="value", color="series", unit="fraction", text=text, markers=True),
+    tiktok[["period_label", "market", "policy_area", "metric", "value"]], text=text, key="tiktok",
+    empty_reason="No TikTok figures for this measure in this period or for the chosen platforms (TikTok reports "
+                 "2020Q3–2023Q3; the Pakistan market only from 2023Q3)." + platform_note,
+)
+
+# --- the complaint tracker -------------------------------------------------------------------------
+st.subheader("Complaint tracker")
+controls = st.columns([2, 4, 3])
+with controls[0]:
+    deadline = sidebar.bound(st.number_input, "Deadline (hours)", key="deadline", url_default=48, min_value=1,
+                             max_value=24 * 30, value=48, step=12,
+                             help="A complaint decided after this many hours, or still pending past it, is a breach.")
+with controls[1]:
+    dimension_label = sidebar.bound(st.segmented_control, "Break down by", list(DIMENSIONS), key="by",
+                                    default="Platform", url_default="Platform", required=True)
+dimension = DIMENSIONS[dimension_label or "Platform"]
+tracker_params = params | {"deadline_hours": float(deadline)}
+overall = cache.query("complaints_by_dimension", dimension="all", **tracker_params)
+tracker = cache.query("complaints_by_dimension", dimension=dimension, **tracker_params)
+synthetic = ui.is_synthetic(overall)
+note = ui.source_note(ui.dataset_names("complaints"))
+empty = "No complaints match these filters (the complaints log covers 2023–2025)."
+
+if overall.empty:
+    ui.empty_card("Complaint tracker", empty)
+else:
+    row = overall.iloc[0]
+    if synthetic:
+        ui.sample_badge()  # one badge for the row of headline numbers below
+    cards = st.columns(5)
+    figures = (
+        ("Compliance rate", ui.fmt(row["compliance_rate"], ".1%"), "Removed or geo-blocked, among decided complaints"),
+        ("Median time to action", ui.fmt(row["median_hours"], ".0f", " h"), "Half of decided complaints took longer"),
+        ("90th percentile", ui.fmt(row["p90_hours"], ".0f", " h"), "One in ten decided complaints took longer"),
+        ("Pending backlog", f"{int(row['pending']):,}", "Complaints without a decision"),
+        (f"Past the {deadline:g} h deadline", f"{int(row['deadline_breaches']):,}",
+         f"{row['deadline_breaches'] / row['complaints']:.0%} of {int(row['complaints']):,} complaints"),
+    )
+    for card, (label, value, caption) in zip(cards, figures):
+        with card:
+            ui.metric_card(label, value, caption=caption)
+
+table = tracker.rename(columns={"dimension_value": dimension})[
+    [dimension, "complaints", "items", "compliance_rate", "median_hours", "p90_hours", "pending", "deadline_breaches"]]
+left, right = st.columns(2)
+with left:
+    text = ChartText(f"Compliance rate by {dimension}", subtitle, note, synthetic=synthetic)
+    ui.chart_card(charts.bar_ranking(table, category=dimension, value="compliance_rate", unit="fraction", text=text),
+                  table, text=text, key="tracker_compliance", empty_reason=empty)
+with right:
+    hours = table.melt(id_vars=[dimension], value_vars=["median_hours", "p90_hours"], var_name="measure",
+                       value_name="hours")
+    hours["measure"] = hours["measure"].map({"median_hours": "median", "p90_hours": "90th percentile"})
+    text = ChartText(f"Hours to action by {dimension}", subtitle + f" · dashed line: the {deadline:g} h deadline",
+                     note, synthetic=synthetic)
+    ui.chart_card(charts.grouped_bars(hours, x=dimension, y="hours", color="measure", text=text, unit="hours",
+                                      reference=float(deadline), horizontal=True,
+                                      reference_label=f"deadline {deadline:g} h"),
+                  table, text=text, key="tracker_hours", empty_reason=empty)
+
+by_quarter = cache.query("complaints_by_quarter", **params)
+text = ChartText("Complaints and compliance per quarter", subtitle, note, synthetic=ui.is_synthetic(by_quarter))
+ui.chart_card(charts.line_chart(by_quarter, x="quarter", y="compliance_rate", unit="fraction", text=text,
+                                y_title="compliance rate", markers=True),
+              by_quarter[["quarter", "complaints", "compliance_rate"]], text=text, key="tracker_quarters",
+              empty_reason=empty)
+ui.table_card(table, text=ChartText(f"Tracker by {dimension}", subtitle + f" · deadline {deadline:g} h", note,
+                                    synthetic=synthetic), key="tracker_table", empty_reason=empty, height=260)

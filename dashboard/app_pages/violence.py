@@ -1,0 +1,181 @@
+"""Violence: where (map, districts), who (groups), what (event types), when (monthly trend), and the events.
+
+Clicking a province on the map or a group on the group chart focuses the rest of the page on it (a
+cross-filter); the focus lives in the URL (focus_region, focus_group), so it is part of the permalink.
+Each event source gets its own column: sources are shown side by side, never summed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, sidebar, ui
+from dashboard.charts import ChartText
+
+FOCUS_REGION, FOCUS_GROUP = "focus_region", "focus_group"
+DRILL_LIMIT = 200
+TOP_GROUPS = 6
+MEASURES = {"Events": "events", "Deaths": "killed"}
+NOT_A_GROUP = {"Other groups", "Unknown"}
+
+filters = sidebar.current()
+options = sidebar.load_options()
+subtitle = sidebar.describe(filters)
+
+
+def _focus(key: str, known: tuple[str, ...]) -> str | None:
+    """The focus value from the URL if it is a known name; an unknown one is dropped with a notice."""
+    value = st.query_params.get(key)
+    if value is None or value == "":
+        return None
+    if value not in known:
+        st.warning(f"Ignored from the link: {key.replace('_', ' ')} '{ui.md_escape(value)}' is not a known name.",
+                   icon=":material/link_off:")
+        del st.query_params[key]
+        return None
+    return value
+
+
+def _set_focus(key: str, chart_key: str) -> None:
+    """on_select callback: a click sets the focus, a click that clears the selection removes it."""
+    chosen = [v for v in ui.picked(chart_key) if v not in NOT_A_GROUP]
+    if chosen:
+        st.query_params[key] = chosen[-1]
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def _clear_focus() -> None:
+    for key in (FOCUS_REGION, FOCUS_GROUP):
+        if key in st.query_params:
+            del st.query_params[key]
+    # a new chart key resets the charts' own selection state
+    st.session_state["_violence_generation"] = st.session_state.get("_violence_generation", 0) + 1
+
+
+focus_region = _focus(FOCUS_REGION, options.regions)
+focus_group = _focus(FOCUS_GROUP, options.groups)
+for key, value in ((FOCUS_REGION, focus_region), (FOCUS_GROUP, focus_group)):
+    sidebar.remember(key, [value] if value else [])
+generation = st.session_state.get("_violence_generation", 0)
+
+st.title("Violence")
+st.caption("Events of organised violence by province, group, type and month. Click a province on the map or "
+           "a group in the group chart to focus the rest of the page on it.")
+
+controls = st.columns([2, 3, 5])
+with controls[0]:
+    measure_label = sidebar.bound(st.segmented_control, "Measure", list(MEASURES), key="measure", default="Events",
+                                  url_default="Events",
+                                  required=True)
+measure = MEASURES[measure_label or "Events"]
+with controls[1]:
+    per_million = sidebar.bound(st.toggle, "Per million people (map)", key="per_million", url_default=False,
+                                help="Rates use the 2023 census population of each province.")
+with controls[2]:
+    if focus_region or focus_group:
+        chips = " · ".join(f"**{label}:** {ui.md_escape(value)}" for label, value in (("Province", focus_region),
+                                                                        ("Group", focus_group)) if value)
+        st.markdown(f"Focused on {chips}")
+        st.button("Clear selection", icon=":material/close:", on_click=_clear_focus, key="clear_focus")
+
+sources = list(filters.extra.get("sources") or cache.query("event_sources")["source"])
+if not sources:
+    ui.empty_card("No event data", "No event dataset is loaded: upload one on the Upload page.")
+    st.stop()
+
+# the map ignores the province focus and the group chart the group focus: a cross-filter filters the others
+regions = [focus_region] if focus_region else list(filters.regions)
+groups = [focus_group] if focus_group else list(filters.groups)
+base = filters.params()
+map_params = base | {"groups": groups}
+group_params = base | {"regions": regions}
+focused = base | {"regions": regions, "groups": groups}
+focus_note = "".join(f" · focus: {v}" for v in (focus_region, focus_group) if v)
+
+by_map = cache.query("incidents_by_map_region", **map_params)
+by_group_year = cache.query("incidents_by_group_year", top_n=TOP_GROUPS, **group_params)
+by_type = cache.query("incidents_by_event_type", **focused)
+by_month = cache.query("incidents_by_month", **focused)
+by_district = cache.query("incidents_by_district", **focused)
+totals = cache.query("incidents_totals", **focused)
+key_events = cache.query("annotations_in_period", **base)
+empty = "No events match these filters" + (" and this focus" if focus_note else "") + \
+        " (check the period: the event data may end before it)."
+
+def slots(single: bool) -> dict[str, object]:
+    """Where each block goes: a two-column grid for one source; a plain stack inside a source's column
+    when several sources stand side by side."""
+    if not single:
+        stack = st.container()
+        return dict.fromkeys(("map", "groups", "months", "types", "districts", "events"), stack)
+    top, middle, low, bottom = st.columns(2), st.container(), st.columns(2), st.container()
+    return {"map": top[0], "groups": top[1], "months": middle, "types": low[0], "districts": low[1],
+            "events": bottom}
+
+
+columns = st.columns(len(sources)) if len(sources) > 1 else [st.container()]
+for column, source in zip(columns, sources):
+    tag = ui.slug(source)
+    note = ui.source_note([source])
+    with column:
+        if len(sources) > 1:
+            st.markdown(f"#### {ui.md_escape(source)}")
+        place = slots(len(sources) == 1)
+        with place["map"]:
+            value = f"{measure}_per_million" if per_million else measure
+            noun = measure_label.lower() + (" per million people" if per_million else "")
+            frame = by_map[by_map["source"] == source]
+            text = ChartText(f"{measure_label} by province" + (" per million people" if per_million else ""),
+                             subtitle + "".join(f" · focus: {v}" for v in [focus_group] if v), note)
+            table = frame[["region", "events", "killed", "population", "events_per_million", "killed_per_million"]]
+            chart_key = f"map_{tag}_{generation}"
+            ui.chart_card(
+                charts.choropleth_map(frame, ui.geojson(), value=value, value_title=noun,
+                                      unit="rate" if per_million else "count", text=text, highlight=focus_region),
+                table if frame[measure].sum() > 0 else table.iloc[0:0], text=text, key=chart_key,
+                empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_REGION, k),
+            )
+        with place["groups"]:
+            frame = by_group_year[by_group_year["source"] == source]
+            text = ChartText(f"{measure_label} per year by group (top {TOP_GROUPS})",
+                             subtitle + "".join(f" · focus: {v}" for v in [focus_region] if v), note)
+            chart_key = f"groups_{tag}_{generation}"
+            ui.chart_card(
+                charts.stacked_bars(frame, x="year", y=measure, color="group_name", label="short_name", text=text,
+                                    y_title=measure_label.lower(), highlight=focus_group),
+                frame[["year", "group_name", "events", "killed"]], text=text, key=chart_key,
+                empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_GROUP, k),
+            )
+        with place["months"]:
+            frame = by_month[by_month["source"] == source]
+            text = ChartText(f"{measure_label} per month, with key events", subtitle + focus_note, note)
+            ui.chart_card(
+                charts.line_chart(frame, x="month", y=measure, text=text, y_title=measure_label.lower(),
+                                  annotations=key_events),
+                frame[["month", "events", "killed"]], text=text, key=f"months_{tag}", empty_reason=empty,
+            )
+        with place["types"]:
+            frame = by_type[by_type["source"] == source]
+            text = ChartText(f"{measure_label} by type of violence", subtitle + focus_note, note)
+            ui.chart_card(
+                charts.bar_ranking(frame, category="event_type", value=measure, text=text),
+                frame[["event_type", "events", "killed"]], text=text, key=f"types_{tag}", empty_reason=empty,
+            )
+        with place["districts"]:
+            frame = by_district[by_district["source"] == source]
+            ui.table_card(
+                frame[["region", "district", "events", "killed", "first_event", "last_event"]],
+                text=ChartText("Districts", subtitle + focus_note, note), key=f"districts_{tag}",
+                empty_reason=empty, height=290,
+            )
+        with place["events"]:
+            total = int(totals.loc[totals["source"] == source, "rows"].sum())
+            events = cache.query("incident_events", limit=DRILL_LIMIT,
+                                 **focused | {"dataset_ids": [options.sources[source]]})
+            ui.table_card(
+                events.drop(columns=["source"]),
+                text=ChartText(f"The records behind these charts (newest {min(DRILL_LIMIT, total):,} of {total:,})",
+                               subtitle + focus_note, note),
+                key=f"events_{tag}", empty_reason=empty,
+            )
