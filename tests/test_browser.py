@@ -1,0 +1,188 @@
+"""A real browser: the app served on 127.0.0.1, headless Chromium opens every page, waits for the charts,
+finds no error, and saves a full-page screenshot to artifacts/screenshots/<page>.png.
+
+Chromium is the Debian package (Playwright cannot download browsers here). Without it the tests skip
+locally and FAIL in CI (CI=true), where `make test` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # software WebGL for the map (maplibre) on machines without a GPU
+                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
+# page name -> (url path, charts the page draws on the default data at least); the default page is "/"
+PAGES = {"overview": ("", 3), "violence": ("violence", 4), "online": ("online", 6), "links": ("links", 2),
+         "sources": ("sources", 1)}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install the Debian package 'chromium' (make test does)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server(default_db_file, tmp_path_factory):
+    """`streamlit run` on a free port with a private copy of the default database."""
+    db_file = tmp_path_factory.mktemp("browser") / "observatory.duckdb"
+    shutil.copy2(default_db_file, db_file)
+    port = _free_port()
+    env = os.environ | {"OBSERVATORY_DB": str(db_file), "PYTHONPATH": str(ROOT)}
+    log = open(db_file.with_suffix(".log"), "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not start: " + db_file.with_suffix(".log").read_text()[-2000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+def settle(tab, charts: int = 0, timeout: float = 60_000) -> None:
+    """Wait until the script has finished, the charts are drawn and nothing is loading any more."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    if charts:
+        tab.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=charts, timeout=timeout)
+    tab.wait_for_load_state("networkidle", timeout=timeout)
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    tab.wait_for_timeout(800)  # plotly's transitions and the map's first paint
+
+
+def screenshot(tab, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main section, so grow the viewport to its height first."""
+    height = tab.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+                          "[data-testid=stSidebarContent]')].map(e => e.scrollHeight), 900)")
+    tab.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 12000)})
+    tab.wait_for_timeout(1200)  # charts re-layout to the new size
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(target), full_page=True)
+    return target
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_error_and_is_screenshotted(server, page, name):
+    path, charts = PAGES[name]
+    page.goto(f"{server}/{path}")
+    settle(page, charts)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).first.inner_text()
+    assert "Page not found" not in page.inner_text("body")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= charts
+    screenshot(page, name)
+    assert page.locator(ERRORS).count() == 0
+    assert not [e for e in page.console_errors if "plotly" in e.lower() or "webgl" in e.lower()], page.console_errors
+
+
+def test_the_map_draws_provinces_offline(server, page):
+    """The choropleth needs no tile server: its canvas is drawn and no request left 127.0.0.1."""
+    outside = []
+    page.on("request", lambda req: outside.append(req.url)
+            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(f"{server}/violence")
+    settle(page, PAGES["violence"][1])
+    assert page.locator(".js-plotly-plot canvas").count() >= 1
+    assert outside == []
+
+
+def test_a_permalink_restores_the_filters_and_says_what_it_ignored(server, page):
+    page.goto(f"{server}/violence?region=Balochistan&measure=Deaths&group=Nobody")
+    settle(page, 2)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Balochistan" in sidebar.inner_text()
+    assert "Ignored from the link" in page.locator('[data-testid="stAlertContainer"]').first.inner_text()
+    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    assert "region=Balochistan" in link and "measure=Deaths" in link and "Nobody" not in link
+    screenshot(page, "violence_permalink")
+
+
+def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(server, page):
+    """The cross-filter in a real browser: a click on a province focuses the page; the measure control
+    and the focus both reach the URL and the link box, and a fresh tab opened on that link looks the same."""
+    page.goto(f"{server}/violence")
+    settle(page, PAGES["violence"][1])
+    page.get_by_role("radio", name="Deaths").click()
+    settle(page, PAGES["violence"][1])
+    chart = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    page.mouse.click(chart["x"] + chart["width"] * 0.25, chart["y"] + chart["height"] * 0.55)  # Balochistan
+    settle(page, PAGES["violence"][1])
+    assert "Focused on" in page.inner_text("body")
+    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().replace("\n", "")
+    assert "measure=Deaths" in link and "focus_region=Balochistan" in link
+    assert "measure=Deaths" in page.url and "focus_region=Balochistan" in page.url
+
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    settle(fresh, PAGES["violence"][1])
+    body = fresh.inner_text("body")
+    assert "Focused on" in body and "Balochistan" in body
+    assert fresh.get_by_role("radio", name="Deaths").get_attribute("aria-checked") == "true"
+    assert fresh.locator(ERRORS).count() == 0
+    fresh.close()
