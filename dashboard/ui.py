@@ -150,13 +150,14 @@ def selected_values(points: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def metric_card(label: str, value: str, *, delta: str | None = None, caption: str = "", help: str | None = None,
-                inverse: bool = False, synthetic: bool = False, trend: Sequence[float] | None = None) -> None:
+                delta_color: str = "normal", synthetic: bool = False, trend: Sequence[float] | None = None) -> None:
     """A headline number with its change, an optional sparkline of its history, and its source underneath.
-    Label and caption are plain text (they carry source names from uploads)."""
+    Label and caption are plain text (they carry source names from uploads). ``delta_color``: "inverse"
+    when a rise is bad news (attacks), "off" when a change is neither good nor bad (content removed)."""
     with st.container(border=True):
         if synthetic:
             sample_badge()
-        st.metric(md_escape(label), value, delta=delta, delta_color="inverse" if inverse else "normal", help=help,
+        st.metric(md_escape(label), value, delta=delta, delta_color=delta_color, help=help,
                   chart_data=list(trend) if trend is not None and len(trend) > 1 else None, chart_type="line")
         if caption:
             st.caption(md_escape(caption))

@@ -36,7 +36,7 @@ for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items()):
         others = headline[(headline["metric"] == metric) & (headline["rank"] > 1)]["source"].tolist()
         ui.metric_card(
             f"{noun.capitalize()} in {row['year']} (national)", ui.fmt_count(row["value"]),
-            delta=f"{format_change(row['change'])} vs {row['previous_year']}", inverse=True,
+            delta=f"{format_change(row['change'])} vs {row['previous_year']}", delta_color="inverse",
             caption=f"{row['source']}: {ui.fmt_count(row['previous_value'])} → {ui.fmt_count(row['value'])} "
                     f"{noun}, {format_change(row['change'])}",
             help=(row["definition"] or "") + (f" Other sources for this metric: {', '.join(others)} (see Sources)."
@@ -58,7 +58,7 @@ for column, measure, noun in ((columns[2], "events", "events"), (columns[3], "ki
         ui.metric_card(
             f"{noun.capitalize()} in {latest['year']} (event data)", ui.fmt_count(latest[measure]),
             delta=f"{format_change(change(previous[measure], latest[measure]))} vs {previous['year']}",
-            inverse=True,
+            delta_color="inverse",
             caption=f"{primary}, filtered view: {ui.fmt_count(previous[measure])} → {ui.fmt_count(latest[measure])}",
         )
 
@@ -96,20 +96,21 @@ with enforcement:
                          metric="Proactive removal rate", market="Global", **params)
     cards = []
     for platform, part in actioned.groupby("platform", sort=True):
-        cards.append((f"{platform} · terrorism", part, ui.fmt_count, "pieces of terrorist content actioned, global"))
+        cards.append((f"{platform} · terrorism", part, ui.fmt_count, "pieces of terrorist content actioned, global",
+                      "off"))
     facebook_rate = proactive[proactive["platform"] == "Facebook"]
     if not facebook_rate.empty:
         cards.append(("Facebook · proactive rate", facebook_rate, "{:.1%}".format,
-                      "share of terrorist content found before users reported it"))
+                      "share of terrorist content found before users reported it", "normal"))
     tiktok = tiktok[tiktok["platform"] == "TikTok"]
     if not tiktok.empty:
         cards.append(("TikTok · violent extremism", tiktok, "{:.1%}".format,
-                      "share removed proactively, global"))
+                      "share removed proactively, global", "normal"))
     if not cards:
         ui.empty_card("Platform enforcement", "No platform figures in this period or for the chosen platforms "
                       "(Meta reports 2017Q4–2023Q3, TikTok 2020Q3–2023Q3).")
     grid = st.columns(2)
-    for index, (label, part, shown, what) in enumerate(cards):
+    for index, (label, part, shown, what, colour) in enumerate(cards):
         quarters = latest_two(part, "period_start", "value")
         if quarters is None:
             continue
@@ -118,7 +119,7 @@ with enforcement:
             ui.metric_card(
                 label, shown(latest["value"]),
                 delta=f"{format_change(change(previous['value'], latest['value']))} vs {previous['period_label']}",
-                caption=f"{latest['period_label']}, {what}. {latest['source']}",
+                caption=f"{latest['period_label']}, {what}. {latest['source']}", delta_color=colour,
                 trend=part.sort_values("period_start")["value"].tolist(),
             )
 with compliance:
