@@ -41,3 +41,20 @@ def rw_con(writable_db):
     connection = db.connect(writable_db)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    """The warm chart renderer (kaleido + Chromium), started once for every export test: a few seconds.
+    Without Chromium these tests skip locally and FAIL in CI (CI=true), where `make test` installs it."""
+    import os
+
+    from dashboard import export
+
+    reason = export.unavailable_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield export.renderer()
+    export.shutdown()

@@ -1,0 +1,248 @@
+"""Server-side chart images: kaleido with the system Chromium, one warm renderer per process.
+
+A chart leaves the dashboard as a PNG that explains itself: the figure already carries its title, the
+filters (subtitle), the source footnote and the Sample-data mark (charts._finish draws them); the print
+theme here fixes the size, makes every background white and adds the export date under the footnote.
+
+Chromium is a system package (`make run` installs it). Without it, or if it cannot start, every call
+raises ExportUnavailable with a message the page shows as it is; nothing else in the dashboard needs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import datetime as dt
+import hashlib
+import math
+import os
+import shutil
+import threading
+from collections import OrderedDict
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.charts import LINE as FOOTNOTE_LINE  # pixels per footnote line
+
+WIDTH = 800    # layout pixels of a single chart PNG (a half-width card is about 650)
+SCALE = 2      # device pixels per layout pixel: sharp in print and on high-density screens
+TABS = 2       # Chromium tabs rendering in parallel (a six-chart briefing renders in three rounds)
+START_TIMEOUT = 60
+RENDER_TIMEOUT = 60
+STAMP = "Militancy & Online Content Observatory"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = ("Image export needs Chromium on the server: install the Debian package 'chromium' "
+                "(`make run` does), or set OBSERVATORY_CHROMIUM to a Chrome or Chromium binary.")
+
+
+class ExportUnavailable(RuntimeError):
+    """Chart images cannot be rendered here (no Chromium, or it failed to start or render)."""
+
+
+def find_chromium() -> Path | None:
+    """The browser kaleido drives: $OBSERVATORY_CHROMIUM, else the first Chromium or Chrome on PATH."""
+    configured = os.environ.get("OBSERVATORY_CHROMIUM")
+    if configured:
+        return Path(configured) if Path(configured).is_file() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """None when export can work, else the message to show (cheap: only looks for the binary)."""
+    if find_chromium() is None:
+        configured = os.environ.get("OBSERVATORY_CHROMIUM")
+        return (f"No browser at OBSERVATORY_CHROMIUM={configured!r}. " if configured else "") + INSTALL_HINT
+    return None
+
+
+# --- the renderer --------------------------------------------------------------------------------
+
+
+class Renderer:
+    """One Chromium (through kaleido) on its own event-loop thread, shared by every session.
+
+    kaleido's own sync server is not safe for two callers at once and waits for ever if Chromium
+    dies, so calls go through run_coroutine_threadsafe with a timeout instead."""
+
+    def __init__(self, chromium: Path, tabs: int = TABS) -> None:
+        self.chromium = chromium
+        self.tabs = tabs
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido-renderer", daemon=True)
+        self._kaleido = None
+
+    def start(self) -> None:
+        import kaleido  # imported here: a dashboard without kaleido still starts
+
+        self._thread.start()
+
+        async def open_browser():
+            # mathjax=False: no request to a CDN (the server may be offline) and no LaTeX in our charts
+            browser = kaleido.Kaleido(n=self.tabs, path=str(self.chromium), mathjax=False, timeout=RENDER_TIMEOUT)
+            await browser.open()
+            return browser
+
+        try:
+            self._kaleido = self._call(open_browser(), START_TIMEOUT)
+        except Exception:
+            self.close()
+            raise
+
+    def _call(self, coroutine, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise
+
+    def render(self, jobs: Sequence[tuple[dict, dict]]) -> list[bytes]:
+        """Images for (figure, options) pairs, rendered in parallel on the open tabs."""
+        async def render_all():
+            return await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=opts) for fig, opts in jobs))
+
+        return list(self._call(render_all(), RENDER_TIMEOUT * max(1, len(jobs))))
+
+    def close(self) -> None:
+        if self._kaleido is not None:
+            try:
+                self._call(self._kaleido.close(), 15)
+            except Exception:  # closing a browser that already died
+                pass
+            self._kaleido = None
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5)
+
+
+_lock = threading.Lock()
+_renderer: Renderer | None = None
+
+
+def renderer() -> Renderer:
+    """The process's warm renderer, started on first use (a few seconds), then about 0.15 s an image."""
+    global _renderer
+    with _lock:
+        if _renderer is None:
+            chromium = find_chromium()
+            if chromium is None:
+                raise ExportUnavailable(unavailable_reason())
+            candidate = Renderer(chromium)
+            try:
+                candidate.start()
+            except Exception as exc:
+                raise ExportUnavailable(f"Chromium at {chromium} did not start ({_describe(exc)}). "
+                                        + INSTALL_HINT) from exc
+            _renderer = candidate
+        return _renderer
+
+
+def shutdown() -> None:
+    """Close the browser (tests; at exit)."""
+    global _renderer
+    with _lock:
+        if _renderer is not None:
+            _renderer.close()
+            _renderer = None
+
+
+atexit.register(shutdown)
+
+
+def _describe(exc: BaseException) -> str:
+    """'BrowserFailedError: The browser seemed to close immediately after starting.' (first line only)."""
+    detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+# --- images --------------------------------------------------------------------------------------
+
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_CACHE_SIZE = 64  # a briefing's charts are rendered once for the slide and the PDF (and re-downloads)
+
+
+def render_pngs(jobs: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes]:
+    """PNG bytes for (figure, width, height, scale) jobs; repeated jobs come from a small cache.
+
+    A render that fails once is retried on a fresh browser (Chromium may have been killed)."""
+    specs = [(fig, dict(format="png", width=w, height=h, scale=s)) for fig, w, h, s in jobs]
+    keys = [hashlib.sha256((fig.to_json() + repr(sorted(opts.items()))).encode()).hexdigest() for fig, opts in specs]
+    missing = [i for i, key in enumerate(keys) if key not in _cache]
+    if missing:
+        todo = [specs[i] for i in missing]
+        try:
+            images = renderer().render(todo)
+        except ExportUnavailable:
+            raise
+        except Exception:
+            shutdown()
+            try:
+                images = renderer().render(todo)
+            except ExportUnavailable:
+                raise
+            except Exception as exc:
+                raise ExportUnavailable(f"The chart could not be rendered ({_describe(exc)}).") from exc
+        with _lock:
+            for i, image in zip(missing, images):
+                _cache[keys[i]] = image
+                _cache.move_to_end(keys[i])
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    with _lock:
+        return [_cache.get(key) or b"" for key in keys]
+
+
+def print_figure(fig: go.Figure, *, width: int = WIDTH, height: int | None = None, stamp: bool = True,
+                 exported: dt.date | None = None) -> go.Figure:
+    """A copy of a chart for print: white backgrounds and a fixed size. ``stamp`` adds the export date as
+    one more footnote line, so a PNG found later says when and where it was made (a briefing states the
+    date once, in its footer). A map keeps its provinces in view at another height."""
+    out = go.Figure(fig)
+    natural = out.layout.height or 450
+    margin_bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+    if stamp:
+        text = f"Exported {exported or dt.date.today():%d %b %Y} from the {STAMP}"
+        footnotes = [a for a in out.layout.annotations if _is_footnote(a)]
+        if footnotes:
+            footnotes[-1].text = f"{footnotes[-1].text}<br>{text}"
+        else:
+            out.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                               yshift=-42, showarrow=False, align="left", font=dict(size=11, color="#555555"))
+        natural += FOOTNOTE_LINE
+        margin_bottom += FOOTNOTE_LINE
+    height = height or natural
+    if out.layout.map.zoom is not None:
+        _fit_map(out, natural, height)
+    out.update_layout(
+        width=width, height=height, margin_b=margin_bottom, autosize=False,
+        paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF", hovermode=False,
+    )
+    return out
+
+
+def _fit_map(fig: go.Figure, natural: int, height: int) -> None:
+    """A map's zoom is absolute: at a smaller height it would crop the country, so zoom out by the ratio
+    of the plot heights (each zoom level doubles the scale)."""
+    margin = fig.layout.margin
+    chrome = (margin.t or 0) + (margin.b or 0)
+    before, after = max(natural - chrome, 1), max(height - chrome, 1)
+    fig.layout.map.zoom = fig.layout.map.zoom + math.log2(min(after / before, 1.0))
+
+
+def _is_footnote(annotation) -> bool:
+    """charts._finish writes the footnote as the annotation that starts with the source or sample note."""
+    text = annotation.text or ""
+    return text.startswith(("Source:", "Synthetic sample data"))
+
+
+def chart_png(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> bytes:
+    """One chart as a print-themed PNG (width x its own height, at ``scale``)."""
+    printable = print_figure(fig, width=width)
+    return render_pngs([(printable, width, int(printable.layout.height), scale)])[0]
