@@ -17,11 +17,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Chromium renders PNG/PDF exports (kaleido) and drives the browser tests; poppler-utils reads PDFs in tests.
+# Chromium renders PNG/PDF exports (kaleido) and drives the browser tests; DejaVu is the exports' font;
+# poppler-utils reads PDFs and zbar-tools decodes the briefings' QR codes in tests.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+		|| ! command -v zbarimg >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium poppler-utils fonts-dejavu-core >/dev/null; \
+			chromium poppler-utils fonts-dejavu-core zbar-tools >/dev/null; \
 	fi
 
 db: $(VENV)/.runtime
