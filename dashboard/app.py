@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import sidebar
+from dashboard import presentation, sidebar, view_charts
 
 st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
 
@@ -15,12 +15,16 @@ PAGES = [
     st.Page("app_pages/online.py", title="Online content", icon=":material/shield:", url_path="online"),
     st.Page("app_pages/links.py", title="Links", icon=":material/timeline:", url_path="links"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/briefing.py", title="Briefing", icon=":material/summarize:", url_path="briefing"),
     st.Page("app_pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"),
 ]
 
-page = st.navigation(PAGES)
+# ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
+page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
+presentation.apply()
 sidebar.render()
 link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
+view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
 page.run()
 with link:
     sidebar.link_box()

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, csv_export
+from dashboard import cache, csv_export, export, view_charts
 from dashboard.charts import ChartText
 from dashboard.db import ROOT
 
@@ -69,7 +69,8 @@ def chart_card(
             st.plotly_chart(figure, key=key, on_select=on_pick, selection_mode="points", theme=None, config=config)
         else:
             st.plotly_chart(figure, key=key, theme=None, config=config)
-        table_toggle(table, text=text, key=key)
+        view_charts.collect(figure, table, text, key)
+        table_toggle(table, text=text, key=key, figure=figure)
 
 
 def picked(key: str) -> list[str]:
@@ -96,14 +97,30 @@ def table_card(table: pd.DataFrame, *, text: ChartText, key: str, empty_reason: 
         )
 
 
-def table_toggle(table: pd.DataFrame, *, text: ChartText, key: str) -> None:
-    """A toggle that shows the numbers behind a chart, with a CSV download that carries its provenance."""
-    if st.toggle("Show the numbers", key=f"{key}__table"):
+def table_toggle(table: pd.DataFrame, *, text: ChartText, key: str, figure: go.Figure | None = None) -> None:
+    """A toggle that shows the numbers behind a chart, with a CSV download that carries its provenance;
+    beside it, with ``figure``, the chart as a PNG."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        shown = st.toggle("Show the numbers", key=f"{key}__table")
+        if figure is not None:
+            png_button(figure, key=key)
+    if shown:
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
         st.download_button(
             "Download CSV", csv_export.to_csv_bytes(export_frame(table, text)), file_name=f"{key}.csv",
             mime="text/csv", key=f"{key}__csv", icon=":material/download:", on_click="ignore",
         )
+
+
+def png_button(figure: go.Figure, *, key: str) -> None:
+    """The chart as a PNG rendered on the server when clicked (export.py: white, 2x, title, filters, source
+    and export date drawn in). Without Chromium the button is disabled and its help says why."""
+    reason = export.unavailable_reason()
+    st.download_button(
+        "PNG", lambda: export.chart_png(figure), file_name=f"{key}.png", mime="image/png", key=f"{key}__png",
+        icon=":material/image:", on_click="ignore", disabled=reason is not None,
+        help=reason or "The chart as an image with its title, filters and source drawn in (2x, white background).",
+    )
 
 
 def column_config(table: pd.DataFrame) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""Briefing: up to six charts of the current view, a title, a note and findings written from the data,
+previewed here and downloaded as a 16:9 PNG slide and an A4 PDF. ``?present=1`` shows only the preview."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import briefing, briefing_render, cache, db, export, presentation, sidebar, ui, view_charts
+from dashboard.briefing import MAX_CHARTS, MAX_NOTE, MAX_TITLE, BriefingChart
+
+TITLE, NOTE, PICKED = "briefing_title", "briefing_note", "briefing_charts"
+SAVED = "_briefing_saved"  # the choices outlive the widgets, which presentation mode does not draw
+DEFAULT_TITLE = "Militancy and online content: briefing"
+
+
+def restore(key: str, default: object) -> None:
+    """Give a widget its saved value back when it was not drawn on the last run (presentation mode)."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(SAVED, {}).get(key, default)
+
+
+filters = sidebar.current()
+present = presentation.active()
+drawn = view_charts.in_view(filters)
+by_key = {c.key: c for c in drawn}
+
+if not present:
+    st.title("Briefing")
+    st.caption("A one-page briefing from the current view: pick up to six charts drawn under these filters, "
+               "give it a title and a note. The key findings are computed from the data and cite their sources.")
+    restore(TITLE, DEFAULT_TITLE)
+    restore(NOTE, "")
+    restore(PICKED, [c.key for c in drawn[:MAX_CHARTS]])
+    st.session_state[PICKED] = [k for k in st.session_state[PICKED] if k in by_key]
+    left, right = st.columns([3, 2])
+    with left:
+        st.text_input("Title", key=TITLE, max_chars=MAX_TITLE)
+        st.multiselect("Charts (up to six)", list(by_key), key=PICKED, max_selections=MAX_CHARTS,
+                       format_func=lambda k: by_key[k].label, placeholder="Open a page to draw its charts",
+                       help="The charts drawn in this session under the current filters, page by page.")
+    with right:
+        st.text_area("Note (optional)", key=NOTE, max_chars=MAX_NOTE, height=122)
+    if not drawn:
+        st.info("No chart is drawn under these filters yet: open the pages whose charts you want (Overview, "
+                "Violence, Online content, Links, Sources), then come back. The findings below need no charts.",
+                icon=":material/insert_chart:")
+    elsewhere = view_charts.elsewhere(filters)
+    if elsewhere:
+        st.caption(f"{elsewhere} chart{'s' if elsewhere > 1 else ''} drawn under other filters "
+                   f"{'are' if elsewhere > 1 else 'is'} not offered: open their pages again to redraw them under these.")
+    st.session_state[SAVED] = {TITLE: st.session_state[TITLE], NOTE: st.session_state[NOTE],
+                               PICKED: list(st.session_state[PICKED])}
+
+saved = st.session_state.get(SAVED, {})
+picked = [by_key[k] for k in saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]) if k in by_key]
+charts = [BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in picked]
+catalog = ui.catalog()
+findings = briefing.gather_findings(cache.query, filters, catalog)
+the_briefing = briefing.make_briefing(
+    title=saved.get(TITLE, DEFAULT_TITLE), note=saved.get(NOTE, ""),
+    filters_text=sidebar.describe(filters, platforms=True, sources=True), findings=findings, charts=charts,
+    catalog=catalog, data_version=db.data_version(cache.connection(str(db.db_path()))),
+    permalink=charts[0].link if charts else view_charts.current_link(),
+)
+
+# --- exports and presentation mode ---------------------------------------------------------------
+if not present:
+    unavailable = export.unavailable_reason()
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.download_button(
+            "Download slide (PNG, 16:9)", lambda: briefing_render.slide_png(
+                the_briefing, briefing_render.chart_images(the_briefing.charts)),
+            file_name=f"{the_briefing.file_stem}.png", mime="image/png", key="briefing_png",
+            icon=":material/slideshow:", on_click="ignore", disabled=unavailable is not None, type="primary",
+        )
+        st.download_button(
+            "Download PDF (A4)", lambda: briefing_render.pdf_bytes(
+                the_briefing, briefing_render.chart_images(the_briefing.charts)),
+            file_name=f"{the_briefing.file_stem}.pdf", mime="application/pdf", key="briefing_pdf",
+            icon=":material/picture_as_pdf:", on_click="ignore", disabled=unavailable is not None,
+        )
+        st.button("Presentation mode", icon=":material/present_to_all:", on_click=presentation.enter,
+                  key="briefing_present", help="Hides the sidebar and the controls for a clean screenshot "
+                                               "(adds ?present=1 to the address).")
+    if unavailable:
+        st.warning(f"Export is unavailable on this server: {unavailable} The preview below and the rest of the "
+                   "dashboard work as usual.", icon=":material/print_disabled:")
+    st.divider()
+
+# --- the preview: what the slide and the PDF show ------------------------------------------------
+st.markdown(f"## {ui.md_escape(the_briefing.title)}")
+st.caption(f"Filters: {ui.md_escape(the_briefing.filters)} · generated {the_briefing.generated}")
+if the_briefing.synthetic:
+    ui.sample_badge()
+st.markdown("#### Key findings")
+if the_briefing.findings:
+    st.markdown("\n".join(f"- {ui.md_escape(f.text)}" for f in the_briefing.findings))
+else:
+    st.info("No findings: the filters leave no data to compute them from.", icon=":material/filter_alt_off:")
+if the_briefing.note:
+    st.markdown(f"**Note:** {ui.md_escape(the_briefing.note)}")
+
+columns = 3 if present and len(charts) > 4 else 2
+for start in range(0, len(charts), columns):
+    for column, chart in zip(st.columns(columns), charts[start:start + columns]):
+        with column, st.container(border=True):
+            st.plotly_chart(chart.figure, key=f"briefing_{chart.key}", theme=None, config=ui.PLOTLY_CONFIG)
+
+st.divider()
+footer, code = st.columns([5, 1])
+with footer:
+    st.markdown("**Sources**\n\n" + "\n".join(f"- {ui.md_escape(s.line())}" for s in the_briefing.sources))
+    st.markdown("**Live view** (the permalink restores the view the charts came from)")
+    st.code(the_briefing.permalink or "(no link)", language=None, wrap_lines=True)
+    st.caption(ui.md_escape(briefing_render.provenance_line(the_briefing)))
+with code:
+    if the_briefing.permalink:
+        st.image(briefing.qr_png(the_briefing.permalink), caption="Scan: live view", width=140)
+
+if present:
+    st.button("Leave presentation mode", on_click=presentation.leave, type="tertiary", key="briefing_leave")

@@ -1,0 +1,40 @@
+"""Presentation mode: ``?present=1`` in the URL hides the sidebar, the header, the chart toolbars and
+the cards' controls, so a browser screenshot shows only the content (works on every page)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+FLAG = "present"
+ON = ("1", "true", "yes")
+
+# Streamlit's own test ids, plus the keyed controls of ui.chart_card ("<key>__table", "__csv", "__png")
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], .modebar-container,
+[class*="__table"], [class*="__csv"], [class*="__png"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+</style>
+"""
+
+
+def active() -> bool:
+    return str(st.query_params.get(FLAG, "")).lower() in ON
+
+
+def apply() -> None:
+    """Call once per run, before the page: hides the chrome when the flag is set."""
+    if active():
+        st.html(CSS)
+
+
+def enter() -> None:
+    """Button callback: switch presentation mode on (the flag lands in the URL, so a reload keeps it)."""
+    st.query_params[FLAG] = "1"
+
+
+def leave() -> None:
+    if FLAG in st.query_params:
+        del st.query_params[FLAG]

@@ -1,0 +1,95 @@
+"""The charts of the current view: every chart card drawn in this session, for the briefing page.
+
+``ui.chart_card`` hands each chart it draws to ``collect`` (figure, numbers, title/filters/source); the
+router names the page being run (``begin_page``). The briefing offers the charts drawn under the filters
+now in force: a chart drawn under other filters would not match the briefing's filters line, so it waits
+until its page is opened again. Kept per session, newest draw of a chart key wins, at most MAX_KEPT.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.charts import ChartText
+from dashboard.filters import Filters
+
+MAX_KEPT = 40
+_CHARTS = "_observatory_view_charts"
+_PAGE = "_observatory_view_page"
+_counter = itertools.count()
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    key: str
+    figure: go.Figure
+    table: pd.DataFrame
+    text: ChartText
+    page: str
+    page_url: str | None
+    # the page's URL state (filters, controls, selections). The sidebar fills this dict while the page
+    # runs, so by the time a briefing reads it, it holds the controls drawn after this chart too.
+    url_state: Mapping[str, list[str]]
+    filters: Filters
+    order: int
+
+    @property
+    def label(self) -> str:
+        """How the briefing's picker names it: 'Violence · Deaths by province'."""
+        return f"{self.page} · {self.text.title}" if self.page else self.text.title
+
+    @property
+    def link(self) -> str:
+        """The permalink that reopens this chart's page as it was drawn."""
+        return _sidebar().permalink(self.page_url, {k: v for k, v in self.url_state.items() if v})
+
+
+def _sidebar():
+    # imported when used: sidebar imports ui, and ui imports this module
+    from dashboard import sidebar
+
+    return sidebar
+
+
+def begin_page(title: str) -> None:
+    """Called by the router before the page runs: charts drawn now belong to this page."""
+    st.session_state[_PAGE] = title
+
+
+def collect(figure: go.Figure, table: pd.DataFrame, text: ChartText, key: str) -> None:
+    """Remember a chart that was just drawn (called by ui.chart_card)."""
+    kept: dict[str, DrawnChart] = st.session_state.setdefault(_CHARTS, {})
+    kept.pop(key, None)
+    kept[key] = DrawnChart(
+        key=key, figure=figure, table=table, text=text, page=st.session_state.get(_PAGE, ""),
+        page_url=st.context.url, url_state=_url_state(), filters=_sidebar().current(), order=next(_counter),
+    )
+    while len(kept) > MAX_KEPT:
+        kept.pop(next(iter(kept)))
+
+
+def _url_state() -> Mapping[str, list[str]]:
+    # the sidebar's own record of this run's URL parameters (it starts a new dict on every run)
+    return st.session_state.get(_sidebar()._URL, {})  # noqa: SLF001 - see DrawnChart.url_state
+
+
+def in_view(filters: Filters) -> list[DrawnChart]:
+    """The charts drawn under ``filters``, in the order they were drawn."""
+    kept = st.session_state.get(_CHARTS, {}).values()
+    return sorted((c for c in kept if c.filters == filters), key=lambda c: c.order)
+
+
+def elsewhere(filters: Filters) -> int:
+    """How many charts were drawn under other filters (the page says so, rather than hide them silently)."""
+    return sum(1 for c in st.session_state.get(_CHARTS, {}).values() if c.filters != filters)
+
+
+def current_link() -> str:
+    """The permalink of the page now running (what the sidebar's link box shows)."""
+    return _sidebar().permalink(st.context.url, {k: v for k, v in _url_state().items() if v})

@@ -1,0 +1,310 @@
+"""Briefings: findings written from the data with their sources; the A4 PDF's real text holds the
+findings, filters and sources; the slide is 16:9 at the expected size; the QR code in both decodes to
+the permalink; user text stays literal; the page in AppTest (picking charts, presentation mode, no
+Chromium)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.briefing_bench import view_charts_from_app
+from dashboard import briefing, briefing_render, db, export, presentation
+from dashboard.briefing import BriefingChart
+from dashboard.filters import Filters
+
+APP = "../dashboard/app.py"
+GTI = "Attacks in Pakistan rose 112.6%, from 517 in 2023 to 1,099 in 2024 (Global Terrorism Index 2025, IEP)."
+HOSTILE_TITLE = "<script>alert(1)</script> **bold** _x_ [link](http://evil)"
+HOSTILE_NOTE = "=cmd|' /C calc'!A0 <img src=x onerror=alert(1)> :red[not red]"
+PERMALINK = "http://127.0.0.1:8501/violence?region=Balochistan&region=Khyber+Pakhtunkhwa&measure=Deaths"
+FILTERED = {"region": ["Balochistan", "Khyber Pakhtunkhwa"]}
+
+
+def needs(tool: str) -> str:
+    """A command-line tool the test reads files with (poppler, zbar): skip locally, fail in CI."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is missing: `make test` installs it (poppler-utils, zbar-tools)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace as one space (a PDF wraps sentences over lines)."""
+    return " ".join(text.split())
+
+
+def findings_for(con, filters: Filters) -> list[briefing.Finding]:
+    return briefing.gather_findings(functools.partial(db.run, con), filters, db.run(con, "datasets_catalog"))
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+def test_findings_are_written_from_the_data_and_cite_their_sources(con):
+    findings = findings_for(con, Filters())
+    texts = [f.text for f in findings]
+    assert texts[0] == GTI
+    assert texts[1] == "Deaths in Pakistan rose 44.5%, from 748 in 2023 to 1,081 in 2024 (Global Terrorism Index 2025, IEP)."
+    assert texts[2] == ("ex-FATA accounted for the largest share of events: 52.6% (3,378 of 6,416 events), "
+                        "1989–2021 (UCDP GED: Pakistan 1989-2021).")
+    assert texts[3].startswith("Tehrik-i-Taliban Pakistan (TTP) accounted for the largest share of events: 64.7%")
+    assert texts[4].startswith("Sample data (synthetic): Telegram had the lowest compliance")
+    assert "(Sample: complaints log 2023-2025, synthetic)." in texts[4]
+    assert [f.synthetic for f in findings] == [False, False, False, False, True]
+    assert all(re.search(r"\([^()]+\)\.$", t) for t in texts), "every sentence ends with its source"
+    assert findings[0].citation_url.startswith("https://")
+
+
+def test_a_changed_number_changes_the_sentence(rw_con):
+    """Nothing is written by hand: correct the 2024 figure and the sentence follows."""
+    rw_con.execute("update published_figures set value = 1200 where metric = 'attacks' "
+                   "and source = 'Global Terrorism Index 2025 (IEP)' and period_label = '2024'")
+    rw_con.execute("update complaints set outcome = 'removed' where platform = 'Telegram'")
+    texts = [f.text for f in findings_for(rw_con, Filters())]
+    assert "Attacks in Pakistan rose 132.1%, from 517 in 2023 to 1,200 in 2024 (Global Terrorism Index 2025, IEP)." in texts
+    assert not any("Telegram had the lowest" in t for t in texts)
+    assert any(t.startswith("Sample data (synthetic): WhatsApp had the lowest compliance") for t in texts)
+
+
+def test_the_filters_shape_the_findings(con):
+    filters = Filters(date_from=dt.date(2008, 1, 1), date_to=dt.date(2019, 12, 31), regions=("Balochistan", "Sindh"))
+    texts = [f.text for f in findings_for(con, filters)]
+    assert not any("in 2024" in t for t in texts)  # the published change must lie inside the period
+    region = next(t for t in texts if "largest share of events" in t and "chosen regions" in t)
+    assert region.startswith("Balochistan accounted") and "2008–2019" in region
+    # one region left: a share of 100% is no finding
+    one = [f.text for f in findings_for(con, Filters(regions=("Sindh",)))]
+    assert not any(t.startswith("Sindh accounted") for t in one)
+
+
+def test_sentences_for_a_fall_and_no_change():
+    assert briefing.change_sentence("deaths", "Pakistan", "PIPS", 2024, 1034, 2025, 852) == \
+        "Deaths in Pakistan fell 17.6%, from 1,034 in 2024 to 852 in 2025 (PIPS)."
+    assert briefing.change_sentence("attacks", "", "SATP", 2022, 365, 2023, 365) == \
+        "Attacks were unchanged at 365 in 2022 and 2023 (SATP)."
+    assert briefing.cite("Global Terrorism Index 2025 (IEP)") == "Global Terrorism Index 2025, IEP"
+
+
+def test_the_data_hash_names_the_files_and_the_data_version():
+    datasets = pd.DataFrame({"dataset_id": [2, 1], "sha256": ["b" * 64, "a" * 64]})
+    first = briefing.data_hash(datasets, 7)
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+    assert briefing.data_hash(datasets.iloc[::-1], 7) == first  # order does not matter
+    assert briefing.data_hash(datasets, 8) != first
+    assert briefing.data_hash(datasets.assign(sha256=["c" * 64, "a" * 64]), 7) != first
+
+
+def test_a_briefing_holds_at_most_six_charts(con):
+    chart = BriefingChart("k", None, briefing.ChartText("t"))
+    with pytest.raises(ValueError, match="at most 6"):
+        briefing.make_briefing(title="t", note="", filters_text="", findings=[], charts=[chart] * 7,
+                               catalog=db.run(con, "datasets_catalog"), data_version=1, permalink="")
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drawn(default_db_file, tmp_path_factory):
+    """The charts the app draws on Overview and Violence with two regions chosen (AppTest)."""
+    target = tmp_path_factory.mktemp("briefing") / "observatory.duckdb"
+    shutil.copy2(default_db_file, target)
+    return view_charts_from_app(target, FILTERED)
+
+
+@pytest.fixture(scope="module")
+def six(drawn, default_db_file):
+    """A six-chart briefing with hostile user text, and its two exports."""
+    con = db.connect(default_db_file, read_only=True)
+    filters = Filters(regions=tuple(FILTERED["region"]))
+    catalog = db.run(con, "datasets_catalog")
+    the_briefing = briefing.make_briefing(
+        title=HOSTILE_TITLE, note=HOSTILE_NOTE,
+        filters_text="25 Jan 1989 – 31 Dec 2025 · regions: Balochistan, Khyber Pakhtunkhwa · all groups",
+        findings=findings_for(con, filters),
+        charts=[BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in drawn[:6]],
+        catalog=catalog, data_version=db.data_version(con), permalink=PERMALINK,
+        generated_at=dt.datetime(2025, 3, 6, 9, 30),
+    )
+    con.close()
+    return the_briefing
+
+
+@pytest.fixture(scope="module")
+def exported(six, renderer):
+    png, pdf = briefing_render.export_briefing(six)
+    return png, pdf
+
+
+@pytest.fixture(scope="module")
+def pdf_text(exported, tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    path.write_bytes(exported[1])
+    return subprocess.run([needs("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_app_draws_charts_the_briefing_can_pick(drawn):
+    assert len(drawn) >= 6
+    assert {c.page for c in drawn} == {"Overview", "Violence"}
+    assert all("regions: Balochistan, Khyber Pakhtunkhwa" in c.text.subtitle for c in drawn)
+    assert all(c.link.startswith("?") and "region=Balochistan" in c.link for c in drawn)  # AppTest has no host
+
+
+def test_the_slide_is_a_16_by_9_png_at_twice_1920_by_1080(exported):
+    image = Image.open(io.BytesIO(exported[0]))
+    assert image.format == "PNG" and image.size == (3840, 2160)
+
+
+def test_the_pdf_is_one_a4_page_whose_text_holds_findings_filters_and_sources(six, exported, pdf_text):
+    pages = re.findall(rb"/Type\s*/Page\b", exported[1])
+    assert len(pages) == 1
+    assert b"/MediaBox [0 0 595.28 841.89]" in exported[1] or b"/MediaBox[0 0 595.28 841.89]" in exported[1]
+    text = flat(pdf_text)
+    for finding in six.findings:
+        assert flat(finding.text) in text, finding.text
+    assert "Filters: 25 Jan 1989 – 31 Dec 2025 · regions: Balochistan, Khyber Pakhtunkhwa · all groups" in text
+    for source in six.sources:
+        assert source.name in text and source.licence in text
+    assert "Sundberg, Ralph and Erik Melander (2013)" in text  # the attribution CC BY asks for
+    assert "SAMPLE DATA" in text
+    assert "Generated 06 Mar 2025, 09:30 UTC" in text and six.data_hash in text
+    assert PERMALINK in text
+    for chart in six.charts:
+        assert chart.text.title in text  # each chart's title is searchable too
+
+
+def test_user_text_shows_literally_in_the_pdf(pdf_text):
+    text = flat(pdf_text)
+    assert flat(HOSTILE_TITLE) in text and flat(HOSTILE_NOTE) in text
+
+
+def test_the_qr_code_in_the_slide_and_the_pdf_decodes_to_the_permalink(exported, tmp_path):
+    zbarimg, pdftoppm = needs("zbarimg"), needs("pdftoppm")
+    slide = tmp_path / "slide.png"
+    slide.write_bytes(exported[0])
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(exported[1])
+    subprocess.run([pdftoppm, "-png", "-r", "200", str(pdf), str(tmp_path / "page")], check=True)
+    for image in (slide, tmp_path / "page-1.png"):
+        decoded = subprocess.run([zbarimg, "--raw", "-q", str(image)], capture_output=True, text=True)
+        assert decoded.stdout.strip().splitlines() == [PERMALINK], (image.name, decoded)
+
+
+def test_fewer_charts_and_no_findings_still_make_a_one_page_briefing(six, renderer, tmp_path):
+    from dataclasses import replace
+
+    for count in (0, 1, 3):
+        small = replace(six, charts=six.charts[:count], findings=() if count == 0 else six.findings)
+        png, pdf = briefing_render.export_briefing(small)
+        assert Image.open(io.BytesIO(png)).size == (3840, 2160)
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+        if count == 0:
+            path = tmp_path / "empty.pdf"
+            path.write_bytes(pdf)
+            text = subprocess.run([needs("pdftotext"), str(path), "-"], capture_output=True, text=True).stdout
+            assert "No findings" in text
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def app_db(writable_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    return writable_db
+
+
+def briefing_page(query: dict | None = None) -> AppTest:
+    """The app opened with ``query``, then Overview and Violence drawn, then the Briefing page."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params = dict(query or {})
+    at.run()
+    at.switch_page("app_pages/violence.py").run()
+    at.switch_page("app_pages/briefing.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def download_buttons(at: AppTest) -> dict[str, object]:
+    return {b.proto.id.split("-", 2)[-1]: b.proto for b in at.get("download_button")}
+
+
+def test_the_page_offers_the_charts_of_the_view_and_previews_the_briefing(app_db):
+    at = briefing_page(FILTERED)
+    picker = at.multiselect(key="briefing_charts")
+    assert picker.options[:3] == ["Overview · Top regions by events", "Overview · Top groups by events",
+                                  "Overview · Complaint compliance by platform"]
+    assert any(o.startswith("Violence · ") for o in picker.options)
+    assert len(picker.value) == 6
+    assert len(at.get("plotly_chart")) == 6
+    page_text = " ".join(m.value for m in at.markdown)
+    assert "Attacks in Pakistan rose 112\\.6%" in page_text  # escaped for Markdown, shown as written
+    links = [c.value for c in at.main.code]
+    assert links[-1].startswith("?region=Balochistan") and links[-1] == at.sidebar.code[0].value.replace(
+        "briefing", "")  # the first chart's view: its page (Overview, at "/") with the same filters
+    assert at.get("image"), "the QR code of the permalink"
+    assert set(download_buttons(at)) >= {"briefing_png", "briefing_pdf"}
+
+    picker.set_value(picker.value[:2]).run()
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_the_title_is_escaped_on_the_page(app_db):
+    at = briefing_page()
+    at.text_input(key="briefing_title").set_value(HOSTILE_TITLE).run()
+    heading = at.markdown[0].value
+    assert "<script>" not in heading and "\\<script\\>" in heading and "\\*\\*bold\\*\\*" in heading
+
+
+def test_presentation_mode_shows_only_the_briefing_and_keeps_the_choices(app_db):
+    at = briefing_page(FILTERED)
+    at.text_input(key="briefing_title").set_value("For the minister").run()
+    at.multiselect(key="briefing_charts").set_value(at.multiselect(key="briefing_charts").value[:3]).run()
+    at.button(key="briefing_present").click().run()
+    assert at.query_params[presentation.FLAG] in ("1", ["1"])
+    assert not at.text_input and not at.text_area and not download_buttons(at)
+    assert len(at.get("plotly_chart")) == 3 and "For the minister" in at.markdown[0].value
+    assert any(presentation.CSS.strip()[:20] in h.proto.body for h in at.get("html"))
+    at.button(key="briefing_leave").click().run()
+    assert presentation.FLAG not in at.query_params
+    assert at.text_input(key="briefing_title").value == "For the minister"
+    assert len(at.multiselect(key="briefing_charts").value) == 3
+
+
+def test_charts_drawn_under_other_filters_are_not_offered(app_db):
+    at = briefing_page()
+    at.multiselect(key="region").set_value(["Sindh"]).run()
+    assert not at.multiselect(key="briefing_charts").options
+    assert any("drawn under other filters" in c.value for c in at.caption)
+    assert any("No chart is drawn under these filters" in i.value for i in at.info)
+    assert any(m.value.startswith("#### Key findings") for m in at.markdown)  # findings need no charts
+
+
+def test_without_chromium_export_says_so_and_the_dashboard_keeps_working(app_db, monkeypatch):
+    monkeypatch.delenv("OBSERVATORY_CHROMIUM", raising=False)
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    at = briefing_page()
+    warning = " ".join(w.value for w in at.warning)
+    assert "Export is unavailable" in warning and "chromium" in warning
+    buttons = download_buttons(at)
+    assert buttons["briefing_png"].disabled and buttons["briefing_pdf"].disabled
+    assert len(at.get("plotly_chart")) == 6  # the preview still works
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception and len(at.get("plotly_chart")) >= 3
+    png = download_buttons(at)["overview_regions__png"]
+    assert png.disabled and "Chromium" in png.help
