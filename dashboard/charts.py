@@ -45,7 +45,7 @@ def _register_template() -> None:
         legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top", title_text="",
                     font=dict(size=12)),
         # a known left margin lets the footnote line up with the title (see _finish)
-        margin=dict(l=LEFT, r=20, t=95, b=80),
+        margin=dict(l=LEFT, r=20, t=88, b=80),
         xaxis=dict(showgrid=False, linecolor="#777777", ticks="outside", automargin=True, title_standoff=8),
         yaxis=dict(gridcolor="#E6E6E6", zeroline=False, automargin=True, rangemode="tozero"),
         hoverlabel=dict(font=dict(family=FONT)),
@@ -95,7 +95,7 @@ def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shif
         template=TEMPLATE,
         height=height + extra_top + extra_bottom,
         title=dict(text=title, subtitle=dict(text=subtitle)),
-        margin=dict(t=(margin.t or 95) + extra_top, b=(margin.b or 80) + extra_bottom),
+        margin=dict(t=(margin.t or 88) + extra_top, b=(margin.b or 80) + extra_bottom),
     )
     if footnote:
         fig.add_annotation(

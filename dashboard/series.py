@@ -61,3 +61,17 @@ def lagged_correlation(violence: pd.Series, online: pd.Series, lags: range = ran
         r = pair.iloc[:, 0].corr(pair.iloc[:, 1]) if len(pair) >= MIN_PERIODS else float("nan")
         rows.append({"lag": lag, "r": r, "n": len(pair)})
     return pd.DataFrame(rows)
+
+
+def complete_periods(frame: pd.DataFrame, period: str, counts: list[str], freq: str = "MS") -> pd.DataFrame:
+    """Add the missing periods between the first and the last with zero counts: a month without
+    events is a zero, not a gap for a line to jump over. Other columns are carried from the first row."""
+    if frame.empty:
+        return frame
+    dates = pd.to_datetime(frame[period])
+    every = pd.date_range(dates.min(), dates.max(), freq=freq)
+    filled = frame.assign(**{period: dates}).set_index(period).reindex(every)
+    filled[counts] = filled[counts].fillna(0)
+    for column in filled.columns.difference(counts):
+        filled[column] = filled[column].fillna(frame[column].iloc[0])
+    return filled.rename_axis(period).reset_index()

@@ -170,3 +170,12 @@ def test_lagged_correlation_finds_a_known_lag_and_refuses_short_overlaps():
     assert result["r"].abs().idxmax() == 2
     short = lagged_correlation(violence.head(4), online.head(4))
     assert short["r"].isna().all()
+
+
+def test_missing_months_become_zeros():
+    from dashboard.series import complete_periods
+    frame = pd.DataFrame({"source": "UCDP", "month": pd.to_datetime(["2020-01-01", "2020-04-01"]),
+                          "events": [3, 5], "killed": [1, 2]})
+    filled = complete_periods(frame, "month", ["events", "killed"])
+    assert list(filled["events"]) == [3, 0, 0, 5] and set(filled["source"]) == {"UCDP"}
+    assert complete_periods(frame.iloc[0:0], "month", ["events"]).empty

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import cache, charts, sidebar, ui
 from dashboard.charts import ChartText
+from dashboard.series import complete_periods
 
 FOCUS_REGION, FOCUS_GROUP = "focus_region", "focus_group"
 DRILL_LIMIT = 200
@@ -148,7 +149,7 @@ for column, source in zip(columns, sources):
                 empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_GROUP, k),
             )
         with place["months"]:
-            frame = by_month[by_month["source"] == source]
+            frame = complete_periods(by_month[by_month["source"] == source], "month", ["events", "killed"])
             text = ChartText(f"{measure_label} per month, with key events", subtitle + focus_note, note)
             ui.chart_card(
                 charts.line_chart(frame, x="month", y=measure, text=text, y_title=measure_label.lower(),
