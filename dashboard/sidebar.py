@@ -172,7 +172,9 @@ def render() -> Filters:
                  "never a sum.",
         )
     for notice in notices:
-        st.warning(f"Ignored from the link: {notice}. The rest of the view is as linked.", icon=":material/link_off:")
+        # the notice quotes the URL's own text: escaped, so a crafted link cannot inject links or images
+        st.warning(f"Ignored from the link: {md_escape(notice)}. The rest of the view is as linked.",
+                   icon=":material/link_off:")
     date_from, date_to = _period_bounds(period, options)
     filters = Filters(
         date_from=date_from, date_to=date_to, regions=tuple(regions), groups=tuple(groups),

@@ -21,15 +21,14 @@ from dashboard.ingest.detect import (
 )
 from dashboard.ingest.model import IngestError
 from dashboard.ingest.preview_chart import monthly_bars
+from dashboard.ui import md_escape
 
 KEEP = "Keep as a new name"
 MAX_NAME_PICKERS = 25  # more unknown names than this are kept as new names (listed in a table)
 
 
-def plain(text: object) -> str:
-    """User text (file, sheet, dataset and place names) made inert for Markdown labels and messages:
-    every Markdown or HTML control character is backslash-escaped, so a name shows as written."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$&" else ch for ch in str(text))
+# User text (file, sheet, dataset and place names) is made inert for Markdown labels and messages.
+plain = md_escape
 
 
 def connection() -> db.Connection:
