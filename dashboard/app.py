@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import presentation, sidebar, view_charts
+from dashboard import cache, db, presentation, session, sidebar, view_charts
 
 st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
 
@@ -19,6 +19,22 @@ PAGES = [
     st.Page("app_pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"),
 ]
 
+
+def database_or_stop() -> None:
+    """A database that cannot be used (corrupt, or from a newer version) gets a message and a way out."""
+    try:
+        cache.connection(str(db.db_path()))
+    except (db.DatabaseVersionError, db.DatabaseUnreadableError) as exc:
+        st.error(f"The database cannot be opened. {exc}", icon=":material/database:")
+        st.stop()
+
+
+database_or_stop()
+user = session.current_user()
+if user is not None and user.can("admin"):  # the page checks the role again on the server
+    PAGES.append(st.Page("app_pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
+                         url_path="admin"))
+
 # ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
 page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
 presentation.apply()
@@ -28,3 +44,5 @@ view_charts.begin_page(page.title)  # the briefing offers the charts drawn here,
 page.run()
 with link:
     sidebar.link_box()
+if not presentation.active():
+    session.login_box()
