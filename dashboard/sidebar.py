@@ -2,6 +2,7 @@
 
 Streamlit's ``bind="query-params"`` keeps each widget and its URL parameter in step, and silently drops
 URL values it cannot use. We check the raw URL first so the reader is told what was ignored and why.
+The "Link to this view" box is built from the widgets' values (see ``bound``), drawn after the page ran.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
-from dashboard.ui import md_escape
 from dashboard.filters import Filters
+from dashboard.ui import md_escape, source_labels
 
 # URL parameter names (also the widget keys)
 PERIOD, REGION, GROUP, PLATFORM, SOURCE = "period", "region", "group", "platform", "source"
@@ -34,7 +35,7 @@ class FilterOptions:
     regions: tuple[str, ...]
     groups: tuple[str, ...]
     platforms: tuple[str, ...]
-    sources: dict[str, int]  # event dataset name -> dataset id
+    sources: dict[str, int]  # event dataset label (its name, made unique) -> dataset id
 
     def facet(self, key: str) -> tuple[str, ...]:
         return {REGION: self.regions, GROUP: self.groups, PLATFORM: self.platforms,
@@ -54,9 +55,14 @@ def load_options() -> FilterOptions:
 
     return FilterOptions(
         first_date=first, last_date=last, regions=facet("region"), groups=facet("group"),
-        platforms=facet("platform"),
-        sources={str(name): int(i) for name, i in zip(sources["source"], sources["dataset_id"])},
+        platforms=facet("platform"), sources=source_labels(sources["source"], sources["dataset_id"]),
     )
+
+
+def chosen_sources(filters: Filters, options: FilterOptions) -> list[tuple[str, int]]:
+    """The event datasets the charts show, as (label, dataset id): the chosen ones, else every active one."""
+    labels = filters.extra.get("sources") or tuple(options.sources)
+    return [(label, options.sources[label]) for label in labels if label in options.sources]
 
 
 def _as_date(value: object) -> dt.date | None:

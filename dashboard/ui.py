@@ -203,6 +203,23 @@ def dataset_names(kind: str) -> list[str]:
     return books[(books["kind"] == kind) & (books["status"] == "active")]["name"].tolist()
 
 
+def source_labels(names: Iterable[str], ids: Iterable[int]) -> dict[str, int]:
+    """Label -> dataset id. Two uploads may share a name; they must still be two sources (never one sum),
+    so a repeated name gets its id appended. Pure."""
+    pairs = [(str(n), int(i)) for n, i in zip(names, ids)]
+    seen = [n for n, _ in pairs]
+    return {(n if seen.count(n) == 1 else f"{n} (#{i})"): i for n, i in pairs}
+
+
+def complaint_logs() -> dict[str, int]:
+    """Active complaint logs, label -> dataset id: real logs before samples, newest first (the default
+    is then a regulator's own log as soon as one is loaded)."""
+    books = catalog()
+    logs = books[(books["kind"] == "complaints") & (books["status"] == "active")]
+    logs = logs.sort_values(["is_synthetic", "dataset_id"], ascending=[True, False])
+    return source_labels(logs["name"], logs["dataset_id"])
+
+
 def fmt(value: float | int | None, spec: str, suffix: str = "") -> str:
     """format(value, spec) + suffix, or 'n/a' for a missing value (a rate with no decided complaints)."""
     if value is None or pd.isna(value):

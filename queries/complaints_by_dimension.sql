@@ -1,11 +1,14 @@
 -- complaints_by_dimension: the complaint tracker's figures per platform, category, group or region:
 -- compliance (removed or geo-blocked among decided), median and 90th-percentile hours to action,
--- pending backlog, and decided or pending complaints past the $deadline_hours deadline.
+-- pending backlog, and decided or pending complaints past the $deadline_hours deadline. One row per complaint
+-- log (dataset) and value: two logs are two sources, never one sum.
 -- parameters: $date_from, $date_to (submission dates), $regions, $groups, $platforms (text lists, empty = all)
 --             $dimension ('platform', 'category', 'group', 'region', or 'all' for one total row),
 --             $deadline_hours (number)
 with complaints as (
     select
+        dataset_id,
+        source,
         case $dimension
             when 'platform' then platform
             when 'category' then category
@@ -29,6 +32,8 @@ with complaints as (
 )
 )
 select
+    dataset_id,
+    source,
     dimension_value,
     count(*) as complaints,
     sum(items) as items,
@@ -45,5 +50,5 @@ select
     ) as deadline_breaches,
     bool_or(is_synthetic) as is_synthetic
 from complaints
-group by dimension_value
-order by complaints desc
+group by dataset_id, source, dimension_value
+order by dataset_id, complaints desc

@@ -1,6 +1,9 @@
--- complaints_by_quarter: complaints and compliance per quarter (all platforms), for the links page.
+-- complaints_by_quarter: complaints and compliance per quarter (all platforms) and complaint log, for the
+-- links page.
 -- parameters: $date_from, $date_to (submission dates), $regions, $groups, $platforms (text lists, empty = all)
 select
+    dataset_id,
+    source,
     date_trunc('quarter', submitted_at) as quarter,
     count(*) as complaints,
     count(*) filter (where outcome in ('removed', 'geo_blocked'))
@@ -14,4 +17,4 @@ from filtered_complaints(
     $platforms::varchar[]
 )
 group by all
-order by quarter
+order by dataset_id, quarter

@@ -250,3 +250,39 @@ def test_url_notices_name_what_was_ignored_and_escape_it():
     assert len(notices) == 3
     assert "\\*\\*Atlantis\\*\\*" in notices[1] and "outside the data" in notices[0] and "ACLED" in notices[2]
     assert "not a date range" in url_notices({"period": ["tomorrow"]}, options)[0]
+
+
+REAL_LOG = b"""complaint_id,platform,category,group,region,submitted_at,resolved_at,outcome,items
+PTA-1,X,Terrorist propaganda,TTP,Balochistan,2024-03-01 10:00:00,2024-03-01 20:00:00,removed,2
+PTA-2,X,Terrorist propaganda,TTP,Balochistan,2024-03-02 10:00:00,2024-03-09 10:00:00,rejected,1
+PTA-3,Facebook,Recruitment,BLA,Sindh,2024-04-01 09:00:00,2024-04-01 12:00:00,removed,1
+"""
+
+
+@pytest.fixture(scope="module")
+def two_logs_db(default_db_file, tmp_path_factory):
+    """The default data plus a (tiny, invented) regulator's own complaint log beside the sample."""
+    folder = tmp_path_factory.mktemp("logs")
+    (folder / "pta_log.csv").write_bytes(REAL_LOG)
+    target = folder / "observatory.duckdb"
+    shutil.copy2(default_db_file, target)
+    con = db.connect(target)
+    warehouse.load_default(con, DefaultDataset(folder / "pta_log.csv", "native_complaints", "Regulator log (test)",
+                                               "PTA", "test", "test fixture"))
+    con.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OBSERVATORY_DB", str(target))
+        yield target
+
+
+def test_two_complaint_logs_are_shown_one_at_a_time_real_first(two_logs_db):
+    at = open_page("app_pages/online.py")
+    log = at.selectbox(key="log")
+    assert log.value == "Regulator log (test)" and "Sample: complaints log 2023-2025 (synthetic)" in log.options
+    numbers = {plain(m.label): m.value for m in at.metric}
+    assert numbers["Compliance rate"] == "66.7%"  # 2 of 3 decided: the real log alone, not mixed with the sample
+    assert not [m for m in at.markdown if BADGE in m.value]  # real data: no sample badge
+    log.set_value("Sample: complaints log 2023-2025 (synthetic)").run()
+    assert {plain(m.label): m.value for m in at.metric}["Compliance rate"] == "78.8%"
+    assert [m for m in at.markdown if BADGE in m.value]
+    assert "log=Sample" in permalink(at)

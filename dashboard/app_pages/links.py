@@ -15,7 +15,6 @@ from dashboard.series import MIN_PERIODS, common_window, indexed, lagged_correla
 
 MEASURES = {"Events": "events", "Deaths": "killed"}
 META_POLICIES = {"Dangerous Orgs: Terrorism": "terrorism", "Dangerous Orgs: Organized Hate": "organized hate"}
-COMPLAINTS = "Complaints to platforms (sample)"
 
 filters = sidebar.current()
 params = filters.params()
@@ -43,13 +42,16 @@ def online_options() -> dict[str, pd.DataFrame]:
         frame = part.rename(columns={"period_start": "quarter"})[["quarter", "value", "source"]]
         out[f"{platform}: {META_POLICIES[policy]} content actioned (Meta, global)"] = frame.assign(is_synthetic=False)
     complaints = cache.query("complaints_by_quarter", **params)
-    if not complaints.empty:
-        frame = complaints.rename(columns={"complaints": "value"})[["quarter", "value", "is_synthetic"]]
-        out[COMPLAINTS] = frame.assign(source=", ".join(ui.dataset_names("complaints")))
+    for label, dataset_id in ui.complaint_logs().items():
+        part = complaints[complaints["dataset_id"] == dataset_id]
+        if not part.empty:
+            frame = part.rename(columns={"complaints": "value"})[["quarter", "value", "source", "is_synthetic"]]
+            out[f"Complaints to platforms per quarter ({label})"] = frame
     return out
 
 
-sources = list(filters.extra.get("sources") or cache.query("event_sources")["source"])
+source_ids = dict(sidebar.chosen_sources(filters, sidebar.load_options()))
+sources = list(source_ids)
 candidates = online_options()
 controls = st.columns(3)
 online_names = list(candidates) or ["(none in this view)"]
@@ -65,7 +67,7 @@ with controls[2]:
 measure = MEASURES[measure_label or "Events"]
 
 quarters = cache.query("incidents_by_quarter", **params)
-violence = quarters[quarters["source"] == source].set_index("quarter")[measure].astype(float)
+violence = quarters[quarters["dataset_id"] == source_ids.get(source)].set_index("quarter")[measure].astype(float)
 online_frame = candidates.get(online_name, pd.DataFrame(columns=["quarter", "value", "source", "is_synthetic"]))
 online = online_frame.set_index("quarter")["value"].astype(float)
 synthetic = ui.is_synthetic(online_frame)

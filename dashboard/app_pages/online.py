@@ -82,11 +82,23 @@ with controls[1]:
     dimension_label = sidebar.bound(st.segmented_control, "Break down by", list(DIMENSIONS), key="by",
                                     default="Platform", url_default="Platform", required=True)
 dimension = DIMENSIONS[dimension_label or "Platform"]
+logs = ui.complaint_logs()
+with controls[2]:
+    # two logs (a regulator's own and the sample, say) are two sources: one at a time, never summed
+    log = sidebar.bound(st.selectbox, "Complaint log (one at a time)", list(logs) or ["(none loaded)"], key="log",
+                        url_default=next(iter(logs), "(none loaded)"), disabled=len(logs) < 2)
+log_id = logs.get(log)
 tracker_params = params | {"deadline_hours": float(deadline)}
-overall = cache.query("complaints_by_dimension", dimension="all", **tracker_params)
-tracker = cache.query("complaints_by_dimension", dimension=dimension, **tracker_params)
+
+
+def one_log(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["dataset_id"] == log_id].reset_index(drop=True)
+
+
+overall = one_log(cache.query("complaints_by_dimension", dimension="all", **tracker_params))
+tracker = one_log(cache.query("complaints_by_dimension", dimension=dimension, **tracker_params))
 synthetic = ui.is_synthetic(overall)
-note = ui.source_note(ui.dataset_names("complaints"))
+note = ui.source_note([log] if log_id is not None else [])
 empty = "No complaints match these filters (the complaints log covers 2023–2025)."
 
 if overall.empty:
@@ -126,7 +138,7 @@ with right:
                                       reference_label=f"deadline {deadline:g} h"),
                   table, text=text, key="tracker_hours", empty_reason=empty)
 
-by_quarter = cache.query("complaints_by_quarter", **params)
+by_quarter = one_log(cache.query("complaints_by_quarter", **params))
 text = ChartText("Complaints and compliance per quarter", subtitle, note, synthetic=ui.is_synthetic(by_quarter))
 ui.chart_card(charts.line_chart(by_quarter, x="quarter", y="compliance_rate", unit="fraction", text=text,
                                 y_title="compliance rate", markers=True),

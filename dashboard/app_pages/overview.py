@@ -45,9 +45,9 @@ for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items()):
 
 # --- event data: the newest year in the filtered view, per event source ---------------------------
 by_year = cache.query("incidents_by_year", **params)
-event_sources = list(filters.extra.get("sources") or cache.query("event_sources")["source"])
-primary = event_sources[0] if event_sources else None
-yearly = by_year[by_year["source"] == primary]
+event_sources = sidebar.chosen_sources(filters, sidebar.load_options())
+primary, primary_id = event_sources[0] if event_sources else (None, None)
+yearly = by_year[by_year["dataset_id"] == primary_id]
 pair = latest_two(yearly, "year", "events")
 for column, measure, noun in ((columns[2], "events", "events"), (columns[3], "killed", "deaths")):
     with column:
@@ -72,13 +72,13 @@ left, right = st.columns(2)
 source_line = ui.source_note([primary] if primary else [])
 with left:
     text = ChartText("Top regions by events", subtitle, source_line)
-    table = by_region[by_region["source"] == primary][["region", "events", "killed", "events_per_million"]]
+    table = by_region[by_region["dataset_id"] == primary_id][["region", "events", "killed", "events_per_million"]]
     ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8),
                   table, text=text, key="overview_regions",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 with right:
     text = ChartText("Top groups by events", subtitle, source_line)
-    table = by_group[by_group["source"] == primary][["group_name", "short_name", "ideology", "events", "killed"]]
+    table = by_group[by_group["dataset_id"] == primary_id][["group_name", "short_name", "ideology", "events", "killed"]]
     ui.chart_card(charts.bar_ranking(table, category="group_name", value="events", label="short_name", text=text,
                                      max_bars=8),
                   table, text=text, key="overview_groups",
@@ -123,9 +123,12 @@ with enforcement:
                 trend=part.sort_values("period_start")["value"].tolist(),
             )
 with compliance:
+    logs = ui.complaint_logs()
+    log, log_id = next(iter(logs.items()), (None, None))  # the default log; the Online page switches logs
     tracker = cache.query("complaints_by_dimension", dimension="platform", deadline_hours=48, **params)
+    tracker = tracker[tracker["dataset_id"] == log_id]
     text = ChartText("Complaint compliance by platform", subtitle + " · removed or geo-blocked among decided",
-                     ui.source_note(ui.dataset_names("complaints")), synthetic=ui.is_synthetic(tracker))
+                     ui.source_note([log] if log else []), synthetic=ui.is_synthetic(tracker))
     table = tracker[["dimension_value", "complaints", "compliance_rate", "median_hours", "pending"]].rename(
         columns={"dimension_value": "platform"})
     ui.chart_card(charts.bar_ranking(table, category="platform", value="compliance_rate", unit="fraction",

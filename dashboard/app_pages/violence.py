@@ -80,7 +80,7 @@ with controls[2]:
         st.markdown(f"Focused on {chips}")
         st.button("Clear selection", icon=":material/close:", on_click=_clear_focus, key="clear_focus")
 
-sources = list(filters.extra.get("sources") or cache.query("event_sources")["source"])
+sources = sidebar.chosen_sources(filters, options)
 if not sources:
     ui.empty_card("No event data", "No event dataset is loaded: upload one on the Upload page.")
     st.stop()
@@ -116,7 +116,7 @@ def slots(single: bool) -> dict[str, object]:
 
 
 columns = st.columns(len(sources)) if len(sources) > 1 else [st.container()]
-for column, source in zip(columns, sources):
+for column, (source, dataset_id) in zip(columns, sources):
     tag = ui.slug(source)
     note = ui.source_note([source])
     with column:
@@ -126,7 +126,7 @@ for column, source in zip(columns, sources):
         with place["map"]:
             value = f"{measure}_per_million" if per_million else measure
             noun = measure_label.lower() + (" per million people" if per_million else "")
-            frame = by_map[by_map["source"] == source]
+            frame = by_map[by_map["dataset_id"] == dataset_id]
             text = ChartText(f"{measure_label} by province" + (" per million people" if per_million else ""),
                              subtitle + "".join(f" · focus: {v}" for v in [focus_group] if v), note)
             table = frame[["region", "events", "killed", "population", "events_per_million", "killed_per_million"]]
@@ -138,7 +138,7 @@ for column, source in zip(columns, sources):
                 empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_REGION, k),
             )
         with place["groups"]:
-            frame = by_group_year[by_group_year["source"] == source]
+            frame = by_group_year[by_group_year["dataset_id"] == dataset_id]
             text = ChartText(f"{measure_label} per year by group (top {TOP_GROUPS})",
                              subtitle + "".join(f" · focus: {v}" for v in [focus_region] if v), note)
             chart_key = f"groups_{tag}_{generation}"
@@ -149,7 +149,7 @@ for column, source in zip(columns, sources):
                 empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_GROUP, k),
             )
         with place["months"]:
-            frame = complete_periods(by_month[by_month["source"] == source], "month", ["events", "killed"])
+            frame = complete_periods(by_month[by_month["dataset_id"] == dataset_id], "month", ["events", "killed"])
             text = ChartText(f"{measure_label} per month, with key events", subtitle + focus_note, note)
             ui.chart_card(
                 charts.line_chart(frame, x="month", y=measure, text=text, y_title=measure_label.lower(),
@@ -157,23 +157,23 @@ for column, source in zip(columns, sources):
                 frame[["month", "events", "killed"]], text=text, key=f"months_{tag}", empty_reason=empty,
             )
         with place["types"]:
-            frame = by_type[by_type["source"] == source]
+            frame = by_type[by_type["dataset_id"] == dataset_id]
             text = ChartText(f"{measure_label} by type of violence", subtitle + focus_note, note)
             ui.chart_card(
                 charts.bar_ranking(frame, category="event_type", value=measure, text=text),
                 frame[["event_type", "events", "killed"]], text=text, key=f"types_{tag}", empty_reason=empty,
             )
         with place["districts"]:
-            frame = by_district[by_district["source"] == source]
+            frame = by_district[by_district["dataset_id"] == dataset_id]
             ui.table_card(
                 frame[["region", "district", "events", "killed", "first_event", "last_event"]],
                 text=ChartText("Districts", subtitle + focus_note, note), key=f"districts_{tag}",
                 empty_reason=empty, height=290,
             )
         with place["events"]:
-            total = int(totals.loc[totals["source"] == source, "rows"].sum())
+            total = int(totals.loc[totals["dataset_id"] == dataset_id, "rows"].sum())
             events = cache.query("incident_events", limit=DRILL_LIMIT,
-                                 **focused | {"dataset_ids": [options.sources[source]]})
+                                 **focused | {"dataset_ids": [dataset_id]})
             ui.table_card(
                 events.drop(columns=["source"]),
                 text=ChartText(f"The records behind these charts (newest {min(DRILL_LIMIT, total):,} of {total:,})",
