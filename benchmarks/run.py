@@ -66,7 +66,7 @@ def capture_pages(db_path: str, queue) -> None:
         rows.append({
             "page": page.removesuffix(".py"), "queries": len(page_run.calls), "apptest_s": page_run.seconds,
             "figure_kb": page_run.figure_bytes / 1024, "charts": page_run.charts,
-            "exceptions": page_run.exceptions,
+            "exceptions": [str(e) for e in page_run.exceptions],
             "calls": [(name, filter_change(params)) for name, params in page_run.calls],
         })
     queue.put({"pages": rows, "peak_rss_mb": peak_rss_mb()})
@@ -135,7 +135,13 @@ def in_child(target, *args) -> dict:
     queue = ctx.Queue()
     proc = ctx.Process(target=_Reporter(target), args=(*args, queue))
     proc.start()
-    result = queue.get()
+    while True:  # a child that dies without answering (a crash, an unpicklable result) must not hang us
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Exception:
+            if not proc.is_alive():
+                raise RuntimeError(f"{target.__name__} died without a result (exit code {proc.exitcode})")
     proc.join()
     if "error" in result:
         raise RuntimeError(f"{target.__name__} failed in its process:\n{result['error']}")
