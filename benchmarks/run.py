@@ -15,6 +15,7 @@ import resource
 import statistics
 import sys
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,15 @@ def in_child(target, *args) -> dict:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_Reporter(target), args=(*args, queue))
-    proc.start()
+    # A spawned child re-imports the parent's __main__; after an AppTest run in this process that can be a
+    # page script (AppTest runs pages as __main__), which the child would then execute. Start it from a
+    # neutral __main__ instead.
+    real_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        proc.start()
+    finally:
+        sys.modules["__main__"] = real_main
     while True:  # a child that dies without answering (a crash, an unpicklable result) must not hang us
         try:
             result = queue.get(timeout=5)
