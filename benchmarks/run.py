@@ -132,9 +132,11 @@ class _Reporter:
 
 def in_child(target, *args) -> dict:
     """Run ``target(*args, queue)`` in a fresh process (its own peak RSS and DuckDB instance)."""
+    import benchmarks.run as module  # by its import name, so the child can unpickle it under `python -m`
+
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_Reporter(target), args=(*args, queue))
+    proc = ctx.Process(target=module._Reporter(getattr(module, target.__name__)), args=(*args, queue))
     # A spawned child re-imports the parent's __main__; after an AppTest run in this process that can be a
     # page script (AppTest runs pages as __main__), which the child would then execute. Start it from a
     # neutral __main__ instead.
