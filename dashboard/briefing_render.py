@@ -29,7 +29,7 @@ CHART_SIZE = (560, 410)   # layout pixels of every chart image: the shape of a c
 CHART_SCALE = 2
 SLIDE = (1920, 1080)      # layout of the slide; the PNG is SLIDE_SCALE times larger (3840 x 2160)
 SLIDE_SCALE = 2
-APP_NAME = "Militancy & Online Content Observatory"
+APP_NAME = export.APP_NAME
 INK, GREY, RULE, ACCENT = "#111111", "#555555", "#CCCCCC", OKABE_ITO[0]
 
 
@@ -44,7 +44,8 @@ def _font_path(style: str) -> Path:
 def chart_images(charts: Sequence[BriefingChart]) -> list[bytes]:
     """Every chart of the briefing as a print-themed PNG of CHART_SIZE, rendered in one batch."""
     width, height = CHART_SIZE
-    jobs = [(export.print_figure(c.figure, width=width, height=height, stamp=False), width, height, CHART_SCALE)
+    scale = CHART_SCALE if len(charts) > 1 else 2 * CHART_SCALE  # a single chart fills most of the slide
+    jobs = [(export.print_figure(c.figure, width=width, height=height, stamp=False), width, height, scale)
             for c in charts]
     return export.render_pngs(jobs) if jobs else []
 

@@ -32,7 +32,7 @@ SCALE = 2      # device pixels per layout pixel: sharp in print and on high-dens
 TABS = 2       # Chromium tabs rendering in parallel (a six-chart briefing renders in three rounds)
 START_TIMEOUT = 60
 RENDER_TIMEOUT = 60
-STAMP = "Militancy & Online Content Observatory"
+APP_NAME = "Militancy & Online Content Observatory"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = ("Image export needs Chromium on the server: install the Debian package 'chromium' "
                 "(`make run` does), or set OBSERVATORY_CHROMIUM to a Chrome or Chromium binary.")
@@ -169,34 +169,37 @@ _CACHE_SIZE = 64  # a briefing's charts are rendered once for the slide and the 
 
 
 def render_pngs(jobs: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes]:
-    """PNG bytes for (figure, width, height, scale) jobs; repeated jobs come from a small cache.
-
-    A render that fails once is retried on a fresh browser (Chromium may have been killed)."""
+    """PNG bytes for (figure, width, height, scale) jobs, rendered in one batch; jobs rendered before
+    come from a small cache (a briefing's slide and PDF share their chart images)."""
     specs = [(fig, dict(format="png", width=w, height=h, scale=s)) for fig, w, h, s in jobs]
     keys = [hashlib.sha256((fig.to_json() + repr(sorted(opts.items()))).encode()).hexdigest() for fig, opts in specs]
-    missing = [i for i, key in enumerate(keys) if key not in _cache]
-    if missing:
-        todo = [specs[i] for i in missing]
-        try:
-            images = renderer().render(todo)
-        except ExportUnavailable:
-            raise
-        except Exception:
-            shutdown()
-            try:
-                images = renderer().render(todo)
-            except ExportUnavailable:
-                raise
-            except Exception as exc:
-                raise ExportUnavailable(f"The chart could not be rendered ({_describe(exc)}).") from exc
+    with _lock:
+        found = {key: _cache[key] for key in keys if key in _cache}
+    todo = {key: spec for key, spec in zip(keys, specs) if key not in found}
+    if todo:
+        found.update(zip(todo, _render_with_retry(list(todo.values()))))
         with _lock:
-            for i, image in zip(missing, images):
-                _cache[keys[i]] = image
-                _cache.move_to_end(keys[i])
+            for key in todo:
+                _cache[key] = found[key]
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
-    with _lock:
-        return [_cache.get(key) or b"" for key in keys]
+    return [found[key] for key in keys]
+
+
+def _render_with_retry(specs: list[tuple[go.Figure, dict]]) -> list[bytes]:
+    """Render on the warm browser; if that fails, once more on a fresh one (Chromium may have been killed)."""
+    try:
+        return renderer().render(specs)
+    except ExportUnavailable:
+        raise
+    except Exception:
+        shutdown()
+    try:
+        return renderer().render(specs)
+    except ExportUnavailable:
+        raise
+    except Exception as exc:
+        raise ExportUnavailable(f"The chart could not be rendered ({_describe(exc)}).") from exc
 
 
 def print_figure(fig: go.Figure, *, width: int = WIDTH, height: int | None = None, stamp: bool = True,
@@ -208,7 +211,7 @@ def print_figure(fig: go.Figure, *, width: int = WIDTH, height: int | None = Non
     natural = out.layout.height or 450
     margin_bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
     if stamp:
-        text = f"Exported {exported or dt.date.today():%d %b %Y} from the {STAMP}"
+        text = f"Exported {exported or dt.date.today():%d %b %Y} from the {APP_NAME}"
         footnotes = [a for a in out.layout.annotations if _is_footnote(a)]
         if footnotes:
             footnotes[-1].text = f"{footnotes[-1].text}<br>{text}"
