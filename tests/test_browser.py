@@ -186,3 +186,64 @@ def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(serve
     assert fresh.get_by_role("radio", name="Deaths").get_attribute("aria-checked") == "true"
     assert fresh.locator(ERRORS).count() == 0
     fresh.close()
+
+
+def download(tab, key: str, timeout: float = 60_000) -> bytes:
+    """Click the download button with widget key ``key`` and return the file the browser received."""
+    with tab.expect_download(timeout=timeout) as event:
+        tab.locator(f".st-key-{key} button").first.click()
+    return Path(event.value.path()).read_bytes()
+
+
+def test_a_chart_card_downloads_its_png_rendered_on_the_server(server, page):
+    page.goto(f"{server}/")
+    settle(page, PAGES["overview"][1])
+    png = download(page, "overview_regions__png")
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    assert width == 1600  # 800 layout pixels at 2x
+
+
+def test_the_briefing_page_collects_the_view_exports_and_presents(server, page, tmp_path):
+    """Overview and Violence drawn with two regions chosen, then the Briefing: six charts, findings, the
+    slide and the PDF downloaded from the page, then presentation mode without sidebar or toolbar."""
+    page.goto(f"{server}/?region=Balochistan&region=Khyber+Pakhtunkhwa")
+    settle(page, PAGES["overview"][1])
+    page.get_by_role("link", name="Violence").click()
+    settle(page, PAGES["violence"][1])
+    page.get_by_role("link", name="Briefing").click()
+    settle(page, 6)
+    assert page.locator(ERRORS).count() == 0
+    body = page.inner_text("body")
+    assert "Key findings" in body and "Attacks in Pakistan rose 112.6%" in body and "Sample data" in body
+    assert page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count() == 6
+    live = page.locator('[data-testid="stMain"] [data-testid="stCode"]').last.inner_text().replace("\n", "")
+    assert live.startswith(server) and "region=Balochistan" in live
+    screenshot(page, "briefing")
+
+    slide = download(page, "briefing_png")
+    assert slide.startswith(b"\x89PNG") and int.from_bytes(slide[16:20], "big") == 3840
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(download(page, "briefing_pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "Attacks in Pakistan rose 112.6%" in text and "regions: Balochistan, Khyber Pakhtunkhwa" in text
+    assert live in text
+
+    page.locator(".st-key-briefing_present button").first.click()
+    settle(page, 6)
+    assert "present=1" in page.url
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stHeader"]').is_visible()
+    assert page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count() == 6
+    assert "Download PDF" not in page.inner_text("body")
+    screenshot(page, "briefing_presentation")
+
+
+def test_presentation_mode_from_a_link_is_clean_on_any_page(server, page):
+    page.goto(f"{server}/violence?region=Balochistan&present=1")
+    settle(page, PAGES["violence"][1])
+    assert page.locator(ERRORS).count() == 0
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator(".modebar-container").first.is_visible()
+    assert "Show the numbers" not in page.inner_text("body")
+    screenshot(page, "violence_presentation")
