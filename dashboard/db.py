@@ -73,10 +73,11 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
-def query_parameters(name: str) -> set[str]:
+@lru_cache(maxsize=None)
+def query_parameters(name: str) -> frozenset[str]:
     """The $parameters a named query uses (for callers that pass a shared filter dict)."""
     text = re.sub(r"--[^\n]*", "", query_text(name))
-    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
+    return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
 
 
 def _bound(name: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -6,17 +6,18 @@ with active as (
     from datasets
     where status = 'active'
 ),
+-- incidents are counted from the monthly rollup (current rows only): the same counts, a fraction of the scan
 region_values as (
-    select region as value, count(*) as rows
-    from incidents
+    select region as value, sum(rows) as rows
+    from incident_cells
     where region is not null and dataset_id in (select dataset_id from active)
     group by all
     union all
     select region, 0 from regions
 ),
 group_values as (
-    select group_name as value, count(*) as rows
-    from incidents
+    select group_name as value, sum(rows) as rows
+    from incident_cells
     where group_name is not null and dataset_id in (select dataset_id from active)
     group by all
     union all
