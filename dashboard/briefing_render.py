@@ -155,7 +155,7 @@ class _Canvas:
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.image.save(buffer, format="PNG", optimize=False, compress_level=6)
+        self.image.save(buffer, format="PNG", compress_level=3)  # level 6 is 30% slower for 1% less
         return buffer.getvalue()
 
 

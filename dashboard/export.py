@@ -176,6 +176,9 @@ def render_pngs(jobs: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes
     with _lock:
         found = {key: _cache[key] for key in keys if key in _cache}
     todo = {key: spec for key, spec in zip(keys, specs) if key not in found}
+    # maps take several times longer than other charts (WebGL in software): start them first, so the
+    # other tabs work through the rest meanwhile
+    todo = dict(sorted(todo.items(), key=lambda item: item[1][0].layout.map.zoom is None))
     if todo:
         found.update(zip(todo, _render_with_retry(list(todo.values()))))
         with _lock:
