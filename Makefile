@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test db bench system-deps clean-db
+.PHONY: run test db bench runtime-deps system-deps clean-db
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,20 +17,23 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Chromium renders PNG/PDF exports (kaleido) and drives the browser tests; DejaVu is the exports' font;
-# poppler-utils reads PDFs and zbar-tools decodes the briefings' QR codes in tests.
-system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
-		|| ! command -v zbarimg >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium poppler-utils fonts-dejavu-core zbar-tools >/dev/null; \
+# Chromium renders PNG/PDF exports (kaleido) and DejaVu is the exports' font: what the dashboard needs.
+runtime-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+# Tests also read PDFs (poppler-utils) and decode the briefings' QR codes (zbar-tools).
+system-deps: runtime-deps
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
 	fi
 
 db: $(VENV)/.runtime
 	$(PY) -m dashboard.warehouse
 
 run: $(VENV)/.runtime db
-	-@$(MAKE) --no-print-directory system-deps || echo "Chromium could not be installed: PNG/PDF export will be unavailable."
+	-@$(MAKE) --no-print-directory runtime-deps || echo "Chromium could not be installed: PNG/PDF export will be unavailable."
 	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(VENV)/.dev system-deps
