@@ -144,7 +144,8 @@ def change_sentence(metric: str, area: str, source: str, previous_year: int, pre
 
 
 def published_change_findings(headline: pd.DataFrame, countries: pd.DataFrame, dataset: str) -> list[Finding]:
-    """The best-ranked source's latest change for each headline metric (published_figures_headline)."""
+    """The best-ranked source's latest change for each headline metric (published_figures_headline); the
+    query only offers figures with a citation address, so every sentence can be checked at its source."""
     found = []
     places = {(r.metric, r.source): r.country for r in countries.itertuples()}
     for metric in FINDING_METRICS:
@@ -156,20 +157,90 @@ def published_change_findings(headline: pd.DataFrame, countries: pd.DataFrame, d
                                int(row["previous_year"]), float(row["previous_value"]), int(row["year"]),
                                float(row["value"]))
         url = row["citation_url"] if isinstance(row["citation_url"], str) else ""
-        found.append(Finding(text, dataset, synthetic=False, citation_url=url))
+        found.append(Finding(text, str(row.get("dataset") or dataset), synthetic=False, citation_url=url))
     return found
 
 
+def _citable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Published figures a finding may quote: with a citation address, not marked unverified."""
+    if frame.empty:
+        return frame
+    return frame[frame["citation_url"].fillna("").str.startswith("http") & (frame["confidence"] != "unverified")]
+
+
+def _preferred(frame: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> str:
+    """The source the source_preferences table prefers for ``metric`` among those in ``frame``; else the
+    source with the most rows, then by name."""
+    rank = preferences[preferences["metric"] == metric].set_index("source")["preference"]
+    counts = frame.groupby("source").size().rename("rows").reset_index()
+    counts["preference"] = counts["source"].map(rank).fillna(99)
+    return str(counts.sort_values(["preference", "rows", "source"], ascending=[True, False, True])["source"].iloc[0])
+
+
+def mark(value_kind: object) -> str:
+    """'over ' for a lower bound, 'about ' for an approximate number, '' for an exact one."""
+    return {"lower_bound": "over ", "approximate": "about "}.get(str(value_kind), "")
+
+
+def province_finding(regions: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> Finding | None:
+    """'In 2025, Khyber Pakhtunkhwa had the most attacks of any province: 413, ahead of Balochistan (254) (PIPS).'
+    From published_regions: the latest year two sources cover; among the sources that report the most
+    whole provinces that year (a 'mainland' figure or a district group is not a province, and a source
+    missing a province cannot say which had the most), the preferred one; only citable rows."""
+    usable = _citable(regions)
+    if usable.empty:
+        return None
+    usable = usable[~usable["mainland_only"].astype(bool) & usable["parent_region"].isna()]
+    if usable.empty:
+        return None
+    per_year = usable.groupby("year")["source"].nunique()
+    year = int((per_year[per_year >= 2] if (per_year >= 2).any() else per_year).index.max())
+    year_rows = usable[usable["year"] == year]
+    coverage = year_rows.groupby("source")["region"].nunique()
+    year_rows = year_rows[year_rows["source"].isin(coverage[coverage == coverage.max()].index)]
+    if coverage.max() < 2:
+        return None
+    source = _preferred(year_rows, preferences, metric)
+    ranked = year_rows[year_rows["source"] == source].sort_values("value", ascending=False)
+    top, second = ranked.iloc[0], ranked.iloc[1]
+    text = (f"In {year}, {top['region']} had the most {metric} of any province: {mark(top['value_kind'])}"
+            f"{count(top['value'])}, ahead of {second['region']} ({mark(second['value_kind'])}{count(second['value'])})"
+            f" ({cite(source)}).")
+    return Finding(text, str(top["dataset"]), citation_url=str(top["citation_url"]))
+
+
+def group_finding(groups: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> Finding | None:
+    """'In 2024, Tehrik-i-Taliban Pakistan (TTP) was credited with more attacks than any other group: 482
+    (Global Terrorism Index 2025, IEP).' From
+    published_groups: the latest year with citable figures, the preferred source."""
+    usable = _citable(groups)
+    if usable.empty:
+        return None
+    year = int(usable["year"].max())
+    year_rows = usable[usable["year"] == year]
+    source = _preferred(year_rows, preferences, metric)
+    top = year_rows[year_rows["source"] == source].sort_values("value", ascending=False).iloc[0]
+    name = str(top["group_name"]) + (f" ({top['short_name']})" if top["short_name"] not in ("", top["group_name"]) else "")
+    text = (f"In {year}, {name} was credited with more {metric} than any other group: "
+            f"{mark(top['value_kind'])}{count(top['value'])} ({cite(source)}).")
+    return Finding(text, str(top["dataset"]), citation_url=str(top["citation_url"]))
+
+
 def largest_share_finding(frame: pd.DataFrame, *, name: str, label: str | None, noun: str, dataset: str,
-                          period: str, synthetic: bool, scope: str = "") -> Finding | None:
+                          period: str, synthetic: bool, scope: str = "", involving: bool = False) -> Finding | None:
     """'<name> accounted for the largest share of events: 52.7% (3,378 of 6,406), 1989–2021 (source).'
+    With ``involving`` (groups): '<name> was involved in the largest share of events: ...': an event
+    counts for every group party to it, operations against the group included; state forces never win.
 
     ``frame`` has one row per name with an ``events`` column; unknown and catch-all names never win,
     but their events count in the total."""
     if frame.empty or frame["events"].sum() <= 0:
         return None
     total = float(frame["events"].sum())
-    known = frame[~frame[name].isin(NOT_A_NAME)].sort_values("events", ascending=False)
+    known = frame[~frame[name].isin(NOT_A_NAME)]
+    if "actor_kind" in known:
+        known = known[known["actor_kind"].fillna("") != "state"]
+    known = known.sort_values("events", ascending=False)
     if len(known) < 2:  # one region (or group) holds every event: a share of 100% tells nothing
         return None
     top = known.iloc[0]
@@ -177,7 +248,8 @@ def largest_share_finding(frame: pd.DataFrame, *, name: str, label: str | None, 
     if label and isinstance(top.get(label), str) and top[label] not in (shown, ""):
         shown += f" ({top[label]})"
     when = f", {period}" if period else ""
-    text = (f"{shown} accounted for the largest share of {noun}: {top['events'] / total:.1%} "
+    verb = "was involved in" if involving else "accounted for"
+    text = (f"{shown} {verb} the largest share of {noun}: {top['events'] / total:.1%} "
             f"({count(top['events'])} of {count(total)} events{scope}){when} ({cite(dataset)}).")
     return Finding(_sample(text, synthetic), dataset, synthetic)
 
@@ -223,6 +295,11 @@ def gather_findings(query: Query, filters: Filters, catalog: pd.DataFrame) -> li
         headline = query("published_figures_headline", metrics=list(FINDING_METRICS), **params)
         countries = query("published_figures_countries", metrics=list(FINDING_METRICS))
         findings += published_change_findings(headline, countries, figures[0])
+        preferences = query("reference_source_preferences")
+        for build, name in ((province_finding, "published_regions"), (group_finding, "published_groups")):
+            finding = build(query(name, metric=FINDING_METRICS[0], **params), preferences, FINDING_METRICS[0])
+            if finding:
+                findings.append(finding)
 
     events = active[active["kind"] == "events"]
     chosen = [i for i in filters.dataset_ids if i in set(events["dataset_id"])]
@@ -234,12 +311,13 @@ def gather_findings(query: Query, filters: Filters, catalog: pd.DataFrame) -> li
         scoped = params | {"dataset_ids": [dataset_id]}
         regions = query("incidents_by_region", **scoped)
         groups = query("incidents_by_group", **scoped)
-        for frame, name, label, scope in (
-            (regions, "region", None, " in the chosen regions" if filters.regions else ""),
-            (groups, "group_name", "short_name", " by the chosen groups" if filters.groups else ""),
+        for frame, name, label, scope, involving in (
+            (regions, "region", None, " in the chosen regions" if filters.regions else "", False),
+            (groups, "group_name", "short_name", " by the chosen groups" if filters.groups else "", True),
         ):
             finding = largest_share_finding(frame, name=name, label=label, noun="events", dataset=row["name"],
-                                            period=period, synthetic=bool(row["is_synthetic"]), scope=scope)
+                                            period=period, synthetic=bool(row["is_synthetic"]), scope=scope,
+                                            involving=involving)
             if finding:
                 findings.append(finding)
 

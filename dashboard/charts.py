@@ -177,6 +177,32 @@ def colour_map(names: Sequence[str], neutral: Sequence[str] = ("Other groups", "
     return colours
 
 
+STATE_COLOUR = "#5E5E5E"  # "State forces": set apart from armed groups, never ranked among them
+
+
+def group_palette(groups: Sequence[str]) -> dict[str, str]:
+    """One colour per armed group on every chart and view: Okabe-Ito in the order of ``groups`` (the
+    reference table's), grey for catch-alls, dark grey for state forces."""
+    colours = {"Other groups": NEUTRAL, "Unknown": NEUTRAL, "State forces": STATE_COLOUR}
+    for index, name in enumerate(g for g in dict.fromkeys(groups) if g not in colours):
+        colours[name] = OKABE_ITO[index % len(OKABE_ITO)]
+    return colours
+
+
+def resolve_colours(names: Sequence[str], palette: dict[str, str]) -> dict[str, str]:
+    """The palette's colour for each name; where two shown names would share one (a palette of eight
+    colours for many groups) or a name has none, the later name takes the first colour not yet used."""
+    used: dict[str, str] = {}
+    for name in names:
+        colour = palette.get(name)
+        taken = set(used.values()) - {NEUTRAL, STATE_COLOUR}
+        if colour is None or (colour in taken and colour not in (NEUTRAL, STATE_COLOUR)):
+            free = [c for c in OKABE_ITO if c not in taken]
+            colour = free[0] if free else OKABE_ITO[len(used) % len(OKABE_ITO)]
+        used[name] = colour
+    return used
+
+
 # --- time series ---------------------------------------------------------------------------------
 
 
@@ -239,18 +265,21 @@ def stacked_bars(
     label: str | None = None,
     empty_reason: str = "No data for this selection.",
     highlight: str | None = None,
+    colours: dict[str, str] | None = None,
 ) -> go.Figure:
     """Bars stacked by ``color`` (e.g. events per year by group), biggest series at the bottom.
 
     ``label`` names a column for legend entries (short names). Each trace carries its ``color`` value as
-    customdata, so a click on a bar selects that series; ``highlight`` fades the others."""
+    customdata, so a click on a bar selects that series; ``highlight`` fades the others. ``colours`` is a
+    palette shared by every view (see group_palette), so a group keeps its colour when the view changes."""
     if frame.empty:
         return empty_figure(text, empty_reason)
     _one_source(frame)
     order = frame.groupby(color)[y].sum().sort_values(ascending=False).index.tolist()
     # catch-all series last, whatever their size
-    order = [n for n in order if n not in ("Other groups", "Unknown")] + [n for n in order if n in ("Other groups", "Unknown")]
-    colours = colour_map(order)
+    catch_all = ("Other groups", "Unknown", "State forces")
+    order = [n for n in order if n not in catch_all] + [n for n in order if n in catch_all]
+    colours = resolve_colours(order, colours) if colours else colour_map(order)
     fig = go.Figure()
     for name in order:
         part = frame[frame[color] == name]
@@ -316,16 +345,20 @@ def grouped_bars(
     reference: float | None = None,
     reference_label: str = "",
     horizontal: bool = False,
+    label_prefix: str | None = None,
+    colours: dict[str, str] | None = None,
     empty_reason: str = "No data for this selection.",
 ) -> go.Figure:
     """Bars side by side per ``x`` (one per ``color``): e.g. each source's figure per year, never summed.
+    ``label_prefix`` names a column whose text goes before a bar's value label ("≥" for a lower bound);
+    ``colours`` fixes the colour of each ``color`` value (a source keeps its colour across charts).
     Values of ``x`` in ``flagged`` (years where sources disagree) get a marker above the bars;
     ``reference`` draws a dashed line (a deadline, a target). ``horizontal`` suits long category names."""
     if frame.empty:
         return empty_figure(text, empty_reason)
     hover_format, tick_format = _value_format(unit)
     order = list(dict.fromkeys(frame[color].astype(str)))
-    colours = colour_map(order, neutral=())
+    colours = {**colour_map(order, neutral=()), **(colours or {})}
     categories = list(dict.fromkeys(frame.sort_values(x)[x].map(_plain)))
     if horizontal:
         categories = categories[::-1]  # first category on top
@@ -333,6 +366,8 @@ def grouped_bars(
     for name in order:
         part = frame[frame[color].astype(str) == name]
         labels = part[y].map(lambda v: format(v, hover_format) if pd.notna(v) else "")
+        if label_prefix is not None:
+            labels = part[label_prefix].fillna("").astype(str) + labels
         positions = part[x].map(_plain)
         fig.add_trace(go.Bar(
             x=part[y] if horizontal else positions, y=positions if horizontal else part[y],
@@ -429,3 +464,65 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
     fig.update_layout(showlegend=False, margin=dict(b=100))
     return _finish(fig, text, height=HEIGHT - 40, footnote_shift=-66)
 
+
+
+# --- published series: 2022 to now, as each source published it -----------------------------------
+
+VALUE_KIND_MARK = {"exact": "", "lower_bound": "≥", "approximate": "≈"}
+VALUE_KIND_NOTE = {"lower_bound": "≥ a lower bound (the source said 'over' or 'at least')",
+                   "approximate": "≈ approximate (the source said 'about')"}
+
+
+def value_marks(kinds: pd.Series) -> pd.Series:
+    """'≥' for a lower bound, '≈' for an approximate number, '' for an exact one."""
+    return kinds.fillna("exact").map(VALUE_KIND_MARK).fillna("")
+
+
+def source_colours(sources: Sequence[str]) -> dict[str, str]:
+    """One colour per source, the same on every chart that shows the same sources (sorted, then Okabe-Ito)."""
+    return colour_map(sorted(set(map(str, sources))), neutral=())
+
+
+def published_trend(
+    frame: pd.DataFrame,
+    *,
+    text: ChartText,
+    y_title: str,
+    flags: pd.DataFrame | None = None,
+    empty_reason: str = "No published monthly figures for this selection.",
+) -> go.Figure:
+    """Monthly published figures (columns month, source, value, value_kind), one line per source, side by
+    side and never summed. A lower bound or approximate number gets a hollow marker and its mark in the
+    hover; ``flags`` (month, source, value, label) marks notable changes with a star and their label."""
+    if frame.empty:
+        return empty_figure(text, empty_reason)
+    colours = source_colours(frame["source"])
+    fig = go.Figure()
+    for source, part in frame.sort_values("month").groupby("source", sort=True):
+        marks = value_marks(part["value_kind"])
+        hollow = marks != ""
+        name = _plain(source)
+        fig.add_trace(go.Scatter(
+            x=part["month"], y=part["value"], name=name, mode="lines+markers",
+            line=dict(width=2.2, color=colours[str(source)]),
+            marker=dict(size=[9 if h else 5 for h in hollow], color=[
+                "#FFFFFF" if h else colours[str(source)] for h in hollow],
+                line=dict(width=2, color=colours[str(source)])),
+            customdata=marks, connectgaps=False,
+            hovertemplate=f"%{{x|%b %Y}}<br>{name}: %{{customdata}}%{{y:,.0f}}<extra></extra>",
+        ))
+    kinds = set(frame["value_kind"].fillna("exact")) - {"exact"}
+    if flags is not None and not flags.empty:
+        fig.add_trace(go.Scatter(
+            x=flags["month"], y=flags["value"], mode="markers+text", name="notable change",
+            marker=dict(symbol="star", size=14, color=HIGHLIGHT, line=dict(width=1, color="#FFFFFF")),
+            text=flags["label"].map(_plain), textposition="top center", textfont=dict(size=11, color=HIGHLIGHT),
+            hovertemplate="%{x|%b %Y}: %{text}<extra>notable change</extra>", cliponaxis=False,
+        ))
+    fig.update_xaxes(title_text="month", tickformat="%b %Y")
+    fig.update_yaxes(title_text=y_title, tickformat=",~s")
+    fig.update_layout(showlegend=True, hovermode="closest")
+    if kinds:
+        text = ChartText(text.title, text.subtitle, (text.source + " · " if text.source else "")
+                         + "hollow marker: " + "; ".join(VALUE_KIND_NOTE[k] for k in sorted(kinds)), text.synthetic)
+    return _finish(fig, text)

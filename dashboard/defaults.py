@@ -25,6 +25,7 @@ class DefaultDataset:
     attribution: str
     is_synthetic: bool = False
     notes: str | None = None
+    review: Path | None = None  # published figures: the compiler's checks laid over the file (see formats)
 
 
 DEFAULT_DATASETS: tuple[DefaultDataset, ...] = (
@@ -53,7 +54,17 @@ DEFAULT_DATASETS: tuple[DefaultDataset, ...] = (
         "Published figures on militancy and enforcement", "Published figures (compiled)",
         "Facts with citations; each row cites its source",
         "Compiled from press coverage of the named sources; see citation_url and note on every row",
-        notes="One number a row; sources count different things and are never added up.",
+        notes="One number a row; sources count different things and are never added up. Reviewed in "
+              "published_figures_review.csv: the address each figure was found at, or 'unverified'.",
+        review=DATA / "real" / "published_figures_review.csv",
+    ),
+    DefaultDataset(
+        DATA / "real" / "published_figures_2022_2025.csv", "published_figures",
+        "Published figures 2022 to now: monthly, provinces, groups", "Published figures (researched)",
+        "Facts with citations; each row cites the page it was read on",
+        "Researched from press reports of PIPS, PICSS, CRSS, SATP and GTI releases; see citation_url on every row",
+        notes="Monthly national series, figures per province and per armed group, 2022 onwards, one number a row "
+              "as each source published it; lower bounds and approximate numbers are marked (value_kind).",
     ),
     DefaultDataset(
         DATA / "sample" / "complaints_sample.csv", "native_complaints",

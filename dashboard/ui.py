@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, csv_export, export, view_charts
+from dashboard import cache, changes, charts, csv_export, export, view_charts
 from dashboard.charts import ChartText
 from dashboard.db import ROOT
 
@@ -149,8 +149,11 @@ def export_frame(table: pd.DataFrame, text: ChartText) -> pd.DataFrame:
     out["chart"] = text.title
     out["filters"] = text.subtitle
     out["source_note"] = text.source
-    if text.synthetic:
+    if text.synthetic and "sample_data" not in out:
         out["sample_data"] = "synthetic sample, not real data"
+    elif text.synthetic:
+        # the table says row by row which rows are synthetic (the catalog): keep that, say it in words
+        out["sample_data"] = out["sample_data"].map(lambda s: "synthetic sample, not real data" if s else "")
     return out
 
 
@@ -209,6 +212,24 @@ def source_labels(names: Iterable[str], ids: Iterable[int]) -> dict[str, int]:
     pairs = [(str(n), int(i)) for n, i in zip(names, ids)]
     seen = [n for n, _ in pairs]
     return {(n if seen.count(n) == 1 else f"{n} (#{i})"): i for n, i in pairs}
+
+
+_CHANGE_RULE = "_observatory_change_rule"
+
+
+def change_rule(rule: "changes.ChangeRule | None" = None) -> "changes.ChangeRule":
+    """The rule for notable changes the reader set on the Overview (kept for the session, so the trend
+    charts of other pages flag the same changes); with ``rule``, remember it."""
+    if rule is not None:
+        st.session_state[_CHANGE_RULE] = rule
+    return st.session_state.get(_CHANGE_RULE) or changes.ChangeRule()
+
+
+def group_colours() -> dict[str, str]:
+    """The one palette of armed groups (reference order, militant groups first), for every chart."""
+    groups = cache.query("reference_groups")
+    groups = groups.assign(state=groups["actor_kind"].eq("state")).sort_values("state", kind="stable")
+    return charts.group_palette(groups["group_name"].tolist())
 
 
 def complaint_logs() -> dict[str, int]:

@@ -1,5 +1,7 @@
--- incidents_by_group_year: events per year for the $top_n groups with most events (per source); the rest
--- are one 'Other groups' series, so a stacked chart adds up to the source's total. short_name labels legends.
+-- incidents_by_group_year: events per year for the $top_n armed groups involved in most events (per source);
+-- the rest are one 'Other groups' series and state forces (actor_kind 'state': a government's own forces,
+-- e.g. an interstate clash) one 'State forces' series, never ranked among groups; so a stacked chart still
+-- adds up to the source's total. short_name labels legends.
 -- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
 --             $dataset_ids (event dataset ids, empty = all active)
 --             $top_n (how many groups get their own series)
@@ -22,18 +24,32 @@ with by_group_year as (
 ),
 ranked as (
     select
-        dataset_id,
-        group_name,
-        row_number() over (partition by dataset_id order by sum(events) desc, group_name) as rank
-    from by_group_year
-    group by dataset_id, group_name
+        b.dataset_id,
+        b.group_name,
+        coalesce(g.actor_kind, '') = 'state' as is_state,
+        row_number() over (
+            partition by b.dataset_id, coalesce(g.actor_kind, '') = 'state'
+            order by sum(b.events) desc, b.group_name
+        ) as rank
+    from by_group_year as b
+    left join groups as g
+        on g.group_name = b.group_name
+    group by b.dataset_id, b.group_name, g.actor_kind
 )
 select
     b.dataset_id,
     b.source,
     b.year,
-    case when r.rank <= $top_n then b.group_name else 'Other groups' end as group_name,
-    case when r.rank <= $top_n then coalesce(g.short_name, b.group_name) else 'Other groups' end as short_name,
+    case
+        when r.is_state then 'State forces'
+        when r.rank <= $top_n then b.group_name
+        else 'Other groups'
+    end as group_name,
+    case
+        when r.is_state then 'State forces'
+        when r.rank <= $top_n then coalesce(g.short_name, b.group_name)
+        else 'Other groups'
+    end as short_name,
     sum(b.events) as events,
     sum(b.killed) as killed
 from by_group_year as b

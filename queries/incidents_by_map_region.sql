@@ -1,6 +1,8 @@
 -- incidents_by_map_region: events and deaths per province of the shipped map (ex-FATA rolled into Khyber
--- Pakhtunkhwa, as the map and the 2023 census count it), with rates per million people. Every map region
--- appears, with zeros where nothing happened, so the choropleth has no holes.
+-- Pakhtunkhwa, as the map and the 2023 census count it), with yearly rates per million people. Every map
+-- region appears, with zeros where nothing happened, so the choropleth has no holes.
+-- A rate is the yearly average: events in the period / years the period and the dataset's coverage share
+-- / the census population * 1e6, so a 1989-2021 total is never divided as if it were one year.
 -- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
 --             $dataset_ids (event dataset ids, empty = all active)
 with by_region as (
@@ -22,9 +24,15 @@ with by_region as (
 ),
 sources as (
     select distinct
-        dataset_id,
-        source
-    from by_region
+        b.dataset_id,
+        b.source,
+        greatest(d.coverage_start, $date_from::date) as rate_from,
+        least(d.coverage_end, $date_to::date) as rate_to,
+        greatest(date_diff('day', greatest(d.coverage_start, $date_from::date),
+                           least(d.coverage_end, $date_to::date)) + 1, 1) / 365.25 as years
+    from by_region as b
+    join datasets as d
+        on d.dataset_id = b.dataset_id
 )
 select
     s.dataset_id,
@@ -36,8 +44,11 @@ select
     coalesce(b.killed, 0) as killed,
     r.population,
     r.population_year,
-    coalesce(b.events, 0) / r.population * 1e6 as events_per_million,
-    coalesce(b.killed, 0) / r.population * 1e6 as killed_per_million
+    s.rate_from,
+    s.rate_to,
+    s.years,
+    coalesce(b.events, 0) / s.years / r.population * 1e6 as events_per_million,
+    coalesce(b.killed, 0) / s.years / r.population * 1e6 as killed_per_million
 from regions as r
 cross join sources as s
 left join by_region as b

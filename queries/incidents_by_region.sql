@@ -1,12 +1,15 @@
--- incidents_by_region: events and deaths per canonical region and source, with rates per million people
--- where the region has a census population (ex-FATA has none of its own: see incidents_by_map_region).
+-- incidents_by_region: events and deaths per province and source, with yearly rates per million people.
+-- One rule everywhere: a region with a parent (ex-FATA) counts inside its parent (Khyber Pakhtunkhwa), as
+-- the map and the 2023 census count it, so numerator and denominator cover the same area; a rate is the
+-- yearly average over the years the period and the dataset's coverage share (see incidents_by_map_region).
+-- Events without a known region are 'Unknown' (no rate).
 -- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
 --             $dataset_ids (event dataset ids, empty = all active)
 with by_region as (
     select
         dataset_id,
         source,
-        coalesce(region, 'Unknown') as region,
+        coalesce(rollup_region, 'Unknown') as region,
         sum(events) as events,
         sum(killed) as killed
     from incident_cells_in(
@@ -17,6 +20,13 @@ with by_region as (
     $dataset_ids::integer[]
 )
     group by all
+),
+coverage as (
+    select
+        dataset_id,
+        greatest(date_diff('day', greatest(coverage_start, $date_from::date),
+                           least(coverage_end, $date_to::date)) + 1, 1) / 365.25 as years
+    from datasets
 )
 select
     b.dataset_id,
@@ -26,9 +36,13 @@ select
     b.events,
     b.killed,
     r.population,
-    b.events / r.population * 1e6 as events_per_million,
-    b.killed / r.population * 1e6 as killed_per_million
+    r.population_year,
+    c.years,
+    b.events / c.years / r.population * 1e6 as events_per_million,
+    b.killed / c.years / r.population * 1e6 as killed_per_million
 from by_region as b
+join coverage as c
+    on c.dataset_id = b.dataset_id
 left join regions as r
     on r.region = b.region
 order by b.source, b.events desc

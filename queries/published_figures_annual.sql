@@ -1,6 +1,7 @@
 -- published_figures_annual: one figure per source and calendar year for one metric and area, full calendar
 -- years only, so sources can stand side by side per year ("one number, many sources"). Where a source
--- published several numbers for a year, reported beats derived beats weak, then the latest publication.
+-- published several numbers for a year (an early lower bound, then the restated figure), the exact figure
+-- beats an approximate one beats a lower bound, reported beats derived beats weak, then the latest publication.
 -- parameters: $metric (text), $region (text, '' = national), $date_from, $date_to (years inside this period)
 with annual as (
     select
@@ -12,11 +13,13 @@ with annual as (
         unit,
         definition,
         confidence,
+        coalesce(value_kind, 'exact') as value_kind,
         citation_url,
         count(*) over (partition by source, year(period_end)) as figures_this_year,
         row_number() over (
             partition by source, year(period_end)
             order by
+                case coalesce(value_kind, 'exact') when 'exact' then 0 when 'approximate' then 1 else 2 end,
                 case confidence when 'reported' then 0 when 'derived' then 1 else 2 end,
                 published_on desc nulls last,
                 figure_id
@@ -38,6 +41,7 @@ select
     value,
     unit,
     confidence,
+    value_kind,
     figures_this_year,
     figure_id,
     definition,

@@ -1,6 +1,8 @@
 -- published_figures_headline: per metric and source, the latest calendar year a source reports beside the
 -- year before it (national figures for full calendar years), with the change; best source first (rank 1).
--- One figure per source and year: reported before derived before weak, then the latest publication.
+-- One figure per source and year: exact before approximate before a lower bound, reported before derived
+-- before weak, then the latest publication. Only figures with a citation address and not marked unverified
+-- can make a headline. Which source leads is data: the source_preferences reference table (lowest first).
 -- parameters: $metrics (text list), $date_from, $date_to (the years must lie inside this period)
 with annual as (
     select
@@ -12,9 +14,11 @@ with annual as (
         unit,
         definition,
         citation_url,
+        (select d.name from datasets as d where d.dataset_id = published_figures.dataset_id) as dataset,
         row_number() over (
             partition by metric, source, year(period_end)
             order by
+                case coalesce(value_kind, 'exact') when 'exact' then 0 when 'approximate' then 1 else 2 end,
                 case confidence when 'reported' then 0 when 'derived' then 1 else 2 end,
                 published_on desc nulls last,
                 figure_id
@@ -23,6 +27,8 @@ with annual as (
     where dataset_id in (select dataset_id from datasets where status = 'active')
         and region is null
         and group_name is null
+        and citation_url is not null
+        and coalesce(confidence, '') <> 'unverified'
         and list_contains($metrics::varchar[], metric)
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
@@ -46,7 +52,9 @@ latest_pairs as (
         (current_year.value - previous_year.value) / nullif(previous_year.value, 0) as change,
         current_year.unit,
         current_year.definition,
-        current_year.citation_url
+        current_year.citation_url,
+        current_year.dataset,
+        previous_year.citation_url as previous_citation_url
     from one_per_year as current_year
     join one_per_year as previous_year
         on previous_year.metric = current_year.metric
@@ -55,14 +63,17 @@ latest_pairs as (
     qualify row_number() over (partition by current_year.metric, current_year.source order by current_year.year desc) = 1
 )
 select
-    *,
-    -- composite indices first (they define "attacks" the same way every year), then research centres
+    l.*,
+    p.reason as preference_reason,
     row_number() over (
-        partition by metric
+        partition by l.metric
         order by
-            case source_kind when 'index' then 0 when 'think_tank' then 1 when 'government' then 2 else 3 end,
-            year desc,
-            source
+            coalesce(p.preference, 99),
+            l.year desc,
+            l.source
     ) as rank
-from latest_pairs
-order by metric, rank
+from latest_pairs as l
+left join source_preferences as p
+    on p.metric = l.metric
+    and p.source = l.source
+order by l.metric, rank

@@ -58,15 +58,43 @@ def test_findings_are_written_from_the_data_and_cite_their_sources(con):
     findings = findings_for(con, Filters())
     texts = [f.text for f in findings]
     assert texts[0] == GTI
-    assert texts[1] == "Deaths in Pakistan rose 44.5%, from 748 in 2023 to 1,081 in 2024 (Global Terrorism Index 2025, IEP)."
-    assert texts[2] == ("ex-FATA accounted for the largest share of events: 52.6% (3,378 of 6,416 events), "
-                        "1989–2021 (UCDP GED: Pakistan 1989-2021).")
-    assert texts[3].startswith("Tehrik-i-Taliban Pakistan (TTP) accounted for the largest share of events: 64.7%")
-    assert texts[4].startswith("Sample data (synthetic): Telegram had the lowest compliance")
-    assert "(Sample: complaints log 2023-2025, synthetic)." in texts[4]
-    assert [f.synthetic for f in findings] == [False, False, False, False, True]
+    assert texts[1].startswith("Deaths in Pakistan ")
+    # the latest year's provinces and groups, from published reports, each citing its source and address
+    province = next(f for f in findings if " of any province: " in f.text)
+    assert re.match(r"In 20\d\d, Khyber Pakhtunkhwa had the most attacks of any province: ", province.text)
+    assert province.citation_url.startswith("http")
+    group = next(f for f in findings if "than any other group" in f.text)
+    assert group.citation_url.startswith("http") and "Tehrik-i-Taliban Pakistan (TTP)" in group.text
+    # event data: Khyber Pakhtunkhwa counts ex-FATA (one rule with the map); groups by events involving them
+    assert ("Khyber Pakhtunkhwa accounted for the largest share of events: 73.9% (4,741 of 6,416 events), "
+            "1989–2021 (UCDP GED: Pakistan 1989-2021).") in texts
+    assert any(t.startswith("Tehrik-i-Taliban Pakistan (TTP) was involved in the largest share of events: 64.7%")
+               for t in texts)
+    assert texts[-1].startswith("Sample data (synthetic): Telegram had the lowest compliance")
+    assert "(Sample: complaints log 2023-2025, synthetic)." in texts[-1]
+    assert [f.synthetic for f in findings] == [False] * (len(findings) - 1) + [True]
     assert all(re.search(r"\([^()]+\)\.$", t) for t in texts), "every sentence ends with its source"
     assert findings[0].citation_url.startswith("https://")
+
+
+def test_no_uncited_figure_reaches_a_finding(rw_con):
+    """A published figure without an address (or marked unverified) never makes a headline or finding."""
+    rw_con.execute("update published_figures set citation_url = null where metric = 'attacks' "
+                   "and source = 'Global Terrorism Index 2025 (IEP)' and period_label = '2024'")
+    texts = [f.text for f in findings_for(rw_con, Filters())]
+    assert not any("1,099" in t for t in texts)
+    rw_con.execute("update published_figures set confidence = 'unverified' where metric = 'attacks' and region is not null")
+    texts = [f.text for f in findings_for(rw_con, Filters())]
+    assert not any(" of any province: " in t for t in texts)
+
+
+def test_state_forces_never_lead_the_group_finding():
+    frame = pd.DataFrame({"group_name": ["Government of India", "Tehrik-i-Taliban Pakistan", "al-Qaida"],
+                          "short_name": ["India state", "TTP", "AQ"], "actor_kind": ["state", "militant", "militant"],
+                          "events": [500, 400, 100]})
+    finding = briefing.largest_share_finding(frame, name="group_name", label="short_name", noun="events",
+                                             dataset="X", period="2020", synthetic=False, involving=True)
+    assert finding.text.startswith("Tehrik-i-Taliban Pakistan (TTP) was involved in the largest share of events: 40.0%")
 
 
 def test_a_changed_number_changes_the_sentence(rw_con):
@@ -161,7 +189,11 @@ def pdf_text(exported, tmp_path_factory) -> str:
 def test_the_app_draws_charts_the_briefing_can_pick(drawn):
     assert len(drawn) >= 6
     assert {c.page for c in drawn} == {"Overview", "Violence"}
-    assert all("regions: Balochistan, Khyber Pakhtunkhwa" in c.text.subtitle for c in drawn)
+    # a chart says the region filter, or that it shows national figures the filter cannot narrow
+    assert all("regions: Balochistan, Khyber Pakhtunkhwa" in c.text.subtitle or "national" in c.text.subtitle
+               for c in drawn)
+    assert any("regions: Balochistan, Khyber Pakhtunkhwa" in c.text.subtitle for c in drawn
+               if c.key.endswith("published_provinces"))
     assert all(c.link.startswith("?") and "region=Balochistan" in c.link for c in drawn)  # AppTest has no host
 
 
@@ -247,8 +279,9 @@ def download_buttons(at: AppTest) -> dict[str, object]:
 def test_the_page_offers_the_charts_of_the_view_and_previews_the_briefing(app_db):
     at = briefing_page(FILTERED)
     picker = at.multiselect(key="briefing_charts")
-    assert picker.options[:3] == ["Overview · Top regions by events", "Overview · Top groups by events",
-                                  "Overview · Complaint compliance by platform"]
+    assert re.fullmatch(r"Overview · Attacks by province in 20\d\d, per source", picker.options[0])
+    assert re.fullmatch(r"Overview · Attacks by group in 20\d\d, per source", picker.options[1])
+    assert picker.options[2:4] == ["Overview · Top provinces by events", "Overview · Armed groups by events involving them"]
     assert any(o.startswith("Violence · ") for o in picker.options)
     assert len(picker.value) == 6
     assert len(at.get("plotly_chart")) == 6

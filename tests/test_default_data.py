@@ -37,18 +37,46 @@ def test_gti_attack_figures_come_back_from_published_figures(con):
     assert by_year[2024] == {1099}
 
 
+PUBLISHED = [spec for spec in DEFAULT_DATASETS if spec.format == "published_figures"]
+
+
+def shipped_figures() -> dict[str, dict[str, str]]:
+    """Every row of the shipped published-figures files, by figure_id, with its review laid over it."""
+    rows: dict[str, dict[str, str]] = {}
+    for spec in PUBLISHED:
+        with open(spec.path, encoding="utf-8", newline="") as handle:
+            rows.update({r["figure_id"]: r for r in csv.DictReader(handle)})
+        if spec.review:
+            with open(spec.review, encoding="utf-8", newline="") as handle:
+                for review in csv.DictReader(handle):
+                    rows[review["figure_id"]].update({k: v for k, v in review.items() if v and k != "comment"})
+    return rows
+
+
+def all_loaded_figures(con) -> pd.DataFrame:
+    return pd.concat([db.run(con, "published_figures_by_period", metrics=[], sources=[], region=r, group=g)
+                      for r in set(db.run(con, "reference_regions")["region"]) | {""}
+                      for g in set(db.run(con, "reference_groups")["group_name"]) | {""}])
+
+
 def test_every_published_figure_row_is_loaded_with_its_citation(con):
-    with open(DATA / "real" / "published_figures.csv", encoding="utf-8", newline="") as handle:
-        rows = {r["figure_id"]: r for r in csv.DictReader(handle)}
-    loaded = pd.concat([db.run(con, "published_figures_by_period", metrics=[], sources=[], region=r, group=g)
-                        for r in set(db.run(con, "reference_regions")["region"]) | {""}
-                        for g in set(db.run(con, "reference_groups")["group_name"]) | {""}])
-    assert set(loaded["figure_id"]) == set(rows)
-    sample = loaded.set_index("figure_id").loc["gti2025-pk-attacks-2024"]
-    assert sample["citation_url"] == rows["gti2025-pk-attacks-2024"]["citation_url"]
+    rows = shipped_figures()
+    loaded = all_loaded_figures(con).set_index("figure_id")
+    assert set(loaded.index) == set(rows)
+    for figure_id in ("gti2025-pk-attacks-2024", *list(rows)[-3:]):
+        assert (loaded.loc[figure_id, "citation_url"] or "") == rows[figure_id]["citation_url"]
     # names in figures are harmonised like everywhere else, so the sidebar filters apply to them
     assert set(loaded["region"].dropna()) <= set(db.run(con, "reference_regions")["region"])
-    assert set(loaded["group_name"].dropna()) == {"Tehrik-i-Taliban Pakistan", "Balochistan Liberation Army"}
+    assert set(loaded["group_name"].dropna()) <= set(db.run(con, "reference_groups")["group_name"])
+
+
+def test_every_researched_figure_cites_the_page_it_was_read_on():
+    researched = DATA / "real" / "published_figures_2022_2025.csv"
+    with open(researched, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 300
+    assert all(r["citation_url"].startswith(("https://", "http://")) for r in rows)
+    assert {r["value_kind"] for r in rows} <= {"exact", "lower_bound", "approximate"}
 
 
 def test_every_ucdp_region_spelling_maps_to_a_canonical_region(con):
@@ -105,27 +133,43 @@ def test_every_named_query_runs_on_the_default_database(con, name):
 
 
 def test_region_filter_on_khyber_pakhtunkhwa_includes_ex_fata(con):
+    everything = db.run(con, "incidents_by_region", **Filters().params()).set_index("region")
     kp = db.run(con, "incidents_by_region", **Filters(regions=("Khyber Pakhtunkhwa",)).params())
-    assert set(kp["region"]) == {"Khyber Pakhtunkhwa", "ex-FATA"}
     fata = db.run(con, "incidents_by_region", **Filters(regions=("ex-FATA",)).params())
-    assert set(fata["region"]) == {"ex-FATA"}
+    # ex-FATA events count inside Khyber Pakhtunkhwa, as the census and the map count them
+    assert set(kp["region"]) == {"Khyber Pakhtunkhwa"} and "ex-FATA" not in everything.index
+    assert kp["events"].sum() == everything.loc["Khyber Pakhtunkhwa", "events"]
+    assert set(fata["region"]) == {"Khyber Pakhtunkhwa"}
+    assert 0 < fata["events"].sum() < kp["events"].sum()
 
 
-def test_map_regions_roll_ex_fata_into_kp_and_give_rates_per_million(con):
-    by_region = db.run(con, "incidents_by_region", **Filters().params())
+def test_region_ranking_and_map_use_one_rule_for_khyber_pakhtunkhwa(con):
+    """The Overview's ranking and the map once gave KP 33.4 and 116.0 per million: one numerator now."""
+    by_region = db.run(con, "incidents_by_region", **Filters().params()).set_index("region")
     mapped = db.run(con, "incidents_by_map_region", **Filters().params()).set_index("region")
-    kp_total = by_region.loc[by_region["region"].isin(["Khyber Pakhtunkhwa", "ex-FATA"]), "events"].sum()
-    assert mapped.loc["Khyber Pakhtunkhwa", "events"] == kp_total
+    for column in ("events", "killed", "events_per_million", "killed_per_million"):
+        assert by_region.loc["Khyber Pakhtunkhwa", column] == pytest.approx(mapped.loc["Khyber Pakhtunkhwa", column])
     assert "ex-FATA" not in mapped.index and len(mapped) == 7
+
+
+def test_rates_per_million_are_yearly_averages_over_the_covered_years(con):
+    mapped = db.run(con, "incidents_by_map_region", **Filters().params()).set_index("region")
     row = mapped.loc["Punjab"]
-    assert row["events_per_million"] == pytest.approx(row["events"] / row["population"] * 1e6)
+    # UCDP covers 1989-2021: 33 years, whatever wider period the filter asks for
+    assert row["years"] == pytest.approx(33, abs=0.1)  # first event 25 Jan 1989 to 31 Dec 2021
+    assert row["events_per_million"] == pytest.approx(row["events"] / row["years"] / row["population"] * 1e6)
+    one_year = db.run(con, "incidents_by_map_region", **Filters(date_from=pd.Timestamp("2020-01-01").date(),
+                                                                date_to=pd.Timestamp("2020-12-31").date()).params())
+    assert one_year.set_index("region").loc["Punjab", "years"] == pytest.approx(1, abs=0.01)
 
 
 def test_group_year_series_add_up_to_the_source_total(con):
     params = Filters().params(top_n=5)
     stacked = db.run(con, "incidents_by_group_year", **params)
     totals = db.run(con, "incidents_by_year", **params)
-    assert stacked["group_name"].nunique() == 6  # five groups and "Other groups"
+    # five armed groups, "Other groups" and "State forces" (never ranked among armed groups)
+    assert stacked["group_name"].nunique() == 7 and "Government of India" not in set(stacked["group_name"])
+    assert stacked.loc[stacked["group_name"] == "State forces", "events"].sum() > 0
     assert stacked["events"].sum() == totals["events"].sum()
 
 

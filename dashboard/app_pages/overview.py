@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, sidebar, ui
+from dashboard import cache, changes, charts, published, published_view, sidebar, ui
 from dashboard.charts import ChartText
 from dashboard.series import change, format_change, latest_two
 
@@ -43,44 +43,103 @@ for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items()):
                                                if others else ""),
         )
 
-# --- event data: the newest year in the filtered view, per event source ---------------------------
+# --- the latest month, from published monthly reports -----------------------------------------------
+monthly = cache.query("published_monthly", metrics=list(HEADLINE_METRICS), **params)
+preferences = cache.query("reference_source_preferences")
+for column, metric in zip(columns[2:], HEADLINE_METRICS):
+    with column:
+        part = monthly[monthly["metric"] == metric]
+        lead = published.lead_source(part, preferences, metric)
+        latest = published.latest_month(part, lead) if lead else None
+        if latest is None:
+            ui.empty_card(f"{metric.capitalize()} in the latest month", "No source's monthly figures fall inside "
+                          "the chosen period.")
+            continue
+        mark = charts.VALUE_KIND_MARK.get(latest.value_kind, "")
+        delta = (f"{format_change(change(latest.previous_value, latest.value))} vs {latest.previous_label}"
+                 if latest.previous_value is not None else None)
+        ui.metric_card(
+            f"{metric.capitalize()} in {latest.label} (national, monthly)", mark + ui.fmt_count(latest.value),
+            delta=delta, delta_color="inverse",
+            caption=f"{latest.source} monthly report" + (f": {ui.fmt_count(latest.previous_value)} in "
+                                                          f"{latest.previous_label}" if delta else ""),
+            help=f"The newest month any source has published; {latest.source} leads where sources tie "
+                 "(see Sources). The Violence page shows every source's months side by side.",
+            trend=part[part["source"] == lead].sort_values("month")["value"].tail(12).tolist(),
+        )
+
+# --- what changed ----------------------------------------------------------------------------------
+st.subheader("What changed")
+rule_columns = st.columns([3, 3, 6])
+with rule_columns[0]:
+    threshold = sidebar.bound(st.slider, "Flag changes of at least (%)", 5, 200, key="change_threshold",
+                              value=25, step=5, url_default=25,
+                              help="A change is flagged when a series rises or falls by at least this much "
+                                   "from the period before.")
+with rule_columns[1]:
+    min_count = sidebar.bound(st.number_input, "…when either value is at least", key="change_min", min_value=0,
+                              value=10, step=5, url_default=10,
+                              help="Small counts swing by chance: 3 → 5 is +67% but no news.")
+rule = ui.change_rule(changes.ChangeRule(threshold / 100, float(min_count)))
+found = changes.gather(cache.query, filters, ui.catalog(), rule)
+if found.empty:
+    st.info("No series moved by that much in its latest period.", icon=":material/check:")
+else:
+    shown = found.assign(what=found.apply(changes.describe_change, axis=1))
+    shown = shown.assign(change=shown["change"].where(shown["change"].abs() != float("inf")))
+    if shown["synthetic"].any():
+        ui.sample_badge()
+    ui.table_card(
+        shown[["series", "source", "what", "change", "period_label", "citation_url", "synthetic"]],
+        text=ChartText(f"Notable changes: ±{threshold}% or more, at least {min_count} either side",
+                       subtitle + " · each series is one source compared with itself", "every series loaded",
+                       synthetic=bool(shown["synthetic"].any())),
+        key="what_changed", empty_reason="No notable change.", height=260,
+    )
+
+# --- where and who ---------------------------------------------------------------------------------
+pub_label = sidebar.bound(st.segmented_control, "Measure", list(published.MEASURES), key="pub_measure",
+                          default="Attacks", url_default="Attacks", required=True) or "Attacks"
+regional = cache.query("published_regions", metric=published.MEASURES[pub_label], **params)
+year = published.latest_year(regional, min_sources=2)
+st.subheader(f"Where and who in {year}, from published reports" if year else "Where and who, from published reports")
+left, right = st.columns(2)
+with left:
+    published_view.provinces(filters, pub_label, per_million=False, key="overview_published_provinces", year=year)
+with right:
+    published_view.groups(filters, pub_label, key="overview_published_groups")
+
 by_year = cache.query("incidents_by_year", **params)
 event_sources = sidebar.chosen_sources(filters, sidebar.load_options())
 primary, primary_id = event_sources[0] if event_sources else (None, None)
 yearly = by_year[by_year["dataset_id"] == primary_id]
-pair = latest_two(yearly, "year", "events")
-for column, measure, noun in ((columns[2], "events", "events"), (columns[3], "killed", "deaths")):
-    with column:
-        if pair is None:
-            ui.empty_card(f"Event data: {noun}", "Fewer than two years of events match these filters.")
-            continue
-        latest, previous = pair
-        ui.metric_card(
-            f"{noun.capitalize()} in {latest['year']} (event data)", ui.fmt_count(latest[measure]),
-            delta=f"{format_change(change(previous[measure], latest[measure]))} vs {previous['year']}",
-            delta_color="inverse",
-            caption=f"{primary}, filtered view: {ui.fmt_count(previous[measure])} → {ui.fmt_count(latest[measure])}",
-        )
-
-# --- where and who ---------------------------------------------------------------------------------
-st.subheader("Where and who")
-if len(event_sources) > 1:
-    st.caption(f"Showing {ui.md_escape(primary)}; the Violence page sets every selected event source side by side.")
+span = f"{int(yearly['year'].min())}–{int(yearly['year'].max())}" if not yearly.empty else "no events in this period"
+st.subheader(f"Where and who in the event data: {primary or 'no event dataset'} ({span})")
+st.caption("Event data counts events, not published attacks: its years "
+           + (f"end in {int(yearly['year'].max())}" if not yearly.empty else "do not reach this period")
+           + ", so its numbers are not comparable with the published figures above."
+           + (" The Violence page sets every selected event source side by side." if len(event_sources) > 1 else ""))
 by_region = cache.query("incidents_by_region", **params)
 by_group = cache.query("incidents_by_group", **params)
 left, right = st.columns(2)
 source_line = ui.source_note([primary] if primary else [])
 with left:
-    text = ChartText("Top regions by events", subtitle, source_line)
-    table = by_region[by_region["dataset_id"] == primary_id][["region", "events", "killed", "events_per_million"]]
-    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8),
+    table = by_region[(by_region["dataset_id"] == primary_id) & (by_region["region"] != "Unknown")]
+    table = table[["region", "events", "killed", "years", "events_per_million"]]
+    text = ChartText("Top provinces by events", subtitle + f" · event data {span} · Khyber Pakhtunkhwa includes ex-FATA",
+                     source_line)
+    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8,
+                                     value_title="events (count)"),
                   table, text=text, key="overview_regions",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 with right:
-    text = ChartText("Top groups by events", subtitle, source_line)
-    table = by_group[by_group["dataset_id"] == primary_id][["group_name", "short_name", "ideology", "events", "killed"]]
+    table = by_group[(by_group["dataset_id"] == primary_id) & (by_group["actor_kind"].fillna("") != "state")]
+    table = table[["group_name", "short_name", "ideology", "events", "killed"]]
+    text = ChartText("Armed groups by events involving them",
+                     subtitle + f" · event data {span} · operations against a group count too · state forces left out",
+                     source_line)
     ui.chart_card(charts.bar_ranking(table, category="group_name", value="events", label="short_name", text=text,
-                                     max_bars=8),
+                                     max_bars=8, value_title="events involving the group (count)"),
                   table, text=text, key="overview_groups",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 

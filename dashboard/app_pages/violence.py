@@ -1,4 +1,5 @@
-"""Violence: where (map, districts), who (groups), what (event types), when (monthly trend), and the events.
+"""Violence: 2022 to now from published reports (monthly trend, provinces, groups per source), then the event
+data: where (map, districts), who (groups), what (event types), when (monthly trend), and the events.
 
 Clicking a province on the map or a group on the group chart focuses the rest of the page on it (a
 cross-filter); the focus lives in the URL (focus_region, focus_group), so it is part of the permalink.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, sidebar, ui
+from dashboard import cache, charts, published, published_view, sidebar, ui
 from dashboard.charts import ChartText
 from dashboard.series import complete_periods
 
@@ -17,7 +18,7 @@ FOCUS_REGION, FOCUS_GROUP = "focus_region", "focus_group"
 DRILL_LIMIT = 200
 TOP_GROUPS = 6
 MEASURES = {"Events": "events", "Deaths": "killed"}
-NOT_A_GROUP = {"Other groups", "Unknown"}
+NOT_A_GROUP = {"Other groups", "Unknown", "State forces"}
 
 filters = sidebar.current()
 options = sidebar.load_options()
@@ -61,8 +62,32 @@ for key, value in ((FOCUS_REGION, focus_region), (FOCUS_GROUP, focus_group)):
 generation = st.session_state.get("_violence_generation", 0)
 
 st.title("Violence")
-st.caption("Events of organised violence by province, group, type and month. Click a province on the map or "
-           "a group in the group chart to focus the rest of the page on it.")
+
+# --- 2022 to now, from published reports -----------------------------------------------------------
+st.header("2022 to now, from published reports", divider="gray")
+st.caption("Event-level data for these years cannot be shipped (ACLED's and GTD's terms forbid it), but "
+           "Pakistan's research institutes publish monthly and yearly counts. Each source counts differently: "
+           "they stand side by side, never added up. ≥ marks a lower bound, ≈ an approximate number.")
+published_controls = st.columns([2, 3, 5])
+with published_controls[0]:
+    published_label = sidebar.bound(st.segmented_control, "Published measure", list(published.MEASURES),
+                                    key="pub_measure", default="Attacks", url_default="Attacks", required=True)
+published_label = published_label or "Attacks"
+with published_controls[1]:
+    published_rate = sidebar.bound(st.toggle, "Per million people (provinces)", key="pub_per_million",
+                                   url_default=False, help="Each province's figure divided by its census population.")
+published_view.monthly_trend(filters, published_label, key="published_monthly", rule=ui.change_rule())
+left, right = st.columns(2)
+with left:
+    published_view.provinces(filters, published_label, per_million=published_rate, key="published_provinces")
+with right:
+    published_view.groups(filters, published_label, key="published_groups")
+
+# --- event data ------------------------------------------------------------------------------------
+st.header("Event data", divider="gray")
+st.caption("Events of organised violence by province, group, type and month, from the event datasets loaded "
+           "(UCDP GED as shipped ends in 2021; uploaded ACLED, GTD or own logs extend it). Click a province on "
+           "the map or a group in the group chart to focus the rest of this section on it.")
 
 controls = st.columns([2, 3, 5])
 with controls[0]:
@@ -71,8 +96,10 @@ with controls[0]:
                                   required=True)
 measure = MEASURES[measure_label or "Events"]
 with controls[1]:
-    per_million = sidebar.bound(st.toggle, "Per million people (map)", key="per_million", url_default=False,
-                                help="Rates use the 2023 census population of each province.")
+    per_million = sidebar.bound(st.toggle, "Per million people per year (map)", key="per_million",
+                                url_default=False,
+                                help="Events in the period ÷ the years the period and the data share ÷ the census "
+                                     "population (2023; AJK 2017), in millions. Khyber Pakhtunkhwa includes ex-FATA.")
 with controls[2]:
     if focus_region or focus_group:
         chips = " · ".join(f"**{label}:** {ui.md_escape(value)}" for label, value in (("Province", focus_region),
@@ -125,11 +152,17 @@ for column, (source, dataset_id) in zip(columns, sources):
         place = slots(len(sources) == 1)
         with place["map"]:
             value = f"{measure}_per_million" if per_million else measure
-            noun = measure_label.lower() + (" per million people" if per_million else "")
+            noun = measure_label.lower() + (" per million people per year" if per_million else "")
             frame = by_map[by_map["dataset_id"] == dataset_id]
-            text = ChartText(f"{measure_label} by province" + (" per million people" if per_million else ""),
-                             subtitle + "".join(f" · focus: {v}" for v in [focus_group] if v), note)
-            table = frame[["region", "events", "killed", "population", "events_per_million", "killed_per_million"]]
+            rate_note = ""
+            if per_million and not frame.empty:
+                first, last = frame["rate_from"].iloc[0], frame["rate_to"].iloc[0]
+                rate_note = (f" · yearly average over {frame['years'].iloc[0]:.1f} years ({first:%Y}–{last:%Y}) "
+                             "÷ census population")
+            text = ChartText(f"{measure_label} by province" + (" per million people per year" if per_million else ""),
+                             subtitle + "".join(f" · focus: {v}" for v in [focus_group] if v) + rate_note, note)
+            table = frame[["region", "events", "killed", "population", "population_year", "years",
+                           "events_per_million", "killed_per_million"]]
             chart_key = f"map_{tag}_{generation}"
             ui.chart_card(
                 charts.choropleth_map(frame, ui.geojson(), value=value, value_title=noun,
@@ -139,12 +172,13 @@ for column, (source, dataset_id) in zip(columns, sources):
             )
         with place["groups"]:
             frame = by_group_year[by_group_year["dataset_id"] == dataset_id]
-            text = ChartText(f"{measure_label} per year by group (top {TOP_GROUPS})",
+            text = ChartText(f"{measure_label} in events involving each armed group, per year (top {TOP_GROUPS})",
                              subtitle + "".join(f" · focus: {v}" for v in [focus_region] if v), note)
             chart_key = f"groups_{tag}_{generation}"
             ui.chart_card(
                 charts.stacked_bars(frame, x="year", y=measure, color="group_name", label="short_name", text=text,
-                                    y_title=measure_label.lower(), highlight=focus_group),
+                                    y_title=f"{measure_label.lower()} per year (count)", highlight=focus_group,
+                                    colours=ui.group_colours()),
                 frame[["year", "group_name", "events", "killed"]], text=text, key=chart_key,
                 empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_GROUP, k),
             )

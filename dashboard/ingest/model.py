@@ -24,7 +24,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "published_figures": (
         "figure_id", "source", "source_kind", "publication", "published_on", "period_start", "period_end",
         "period_label", "country", "region", "group_name", "platform", "metric", "value", "unit",
-        "definition", "citation_url", "confidence", "note",
+        "definition", "citation_url", "confidence", "note", "value_kind",
     ),
 }
 
