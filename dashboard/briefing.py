@@ -162,10 +162,11 @@ def published_change_findings(headline: pd.DataFrame, countries: pd.DataFrame, d
 
 
 def _citable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Published figures a finding may quote: with a citation address, not marked unverified."""
+    """Published figures a finding may quote: with a citation address and reported by a named outlet (not
+    weak, derived or unverified): a sentence in a briefing must stand on its own."""
     if frame.empty:
         return frame
-    return frame[frame["citation_url"].fillna("").str.startswith("http") & (frame["confidence"] != "unverified")]
+    return frame[frame["citation_url"].fillna("").str.startswith("http") & (frame["confidence"] == "reported")]
 
 
 def _preferred(frame: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> str:
@@ -212,12 +213,17 @@ def province_finding(regions: pd.DataFrame, preferences: pd.DataFrame, metric: s
 def group_finding(groups: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> Finding | None:
     """'In 2024, Tehrik-i-Taliban Pakistan (TTP) was credited with more attacks than any other group: 482
     (Global Terrorism Index 2025, IEP).' From
-    published_groups: the latest year with citable figures, the preferred source."""
+    published_groups: the latest year in which a source names two or more groups (one group's figure
+    cannot say it is the most), that year's preferred such source; only citable rows."""
     usable = _citable(groups)
     if usable.empty:
         return None
-    year = int(usable["year"].max())
-    year_rows = usable[usable["year"] == year]
+    named = usable.groupby(["year", "source"])["group_name"].nunique()
+    named = named[named >= 2]
+    if named.empty:
+        return None
+    year = int(named.index.get_level_values("year").max())
+    year_rows = usable[(usable["year"] == year) & usable["source"].isin(named.loc[year].index)]
     source = _preferred(year_rows, preferences, metric)
     top = year_rows[year_rows["source"] == source].sort_values("value", ascending=False).iloc[0]
     name = str(top["group_name"]) + (f" ({top['short_name']})" if top["short_name"] not in ("", top["group_name"]) else "")

@@ -381,7 +381,13 @@ def grouped_bars(
     if horizontal:
         fig.update_yaxes(**category_axis, showgrid=False)
         fig.update_xaxes(**value_axis, showgrid=True, gridcolor="#E6E6E6")
-        fig.update_layout(legend_traceorder="normal")
+        # the category labels decide the left margin (as in bar_ranking), so long names never squeeze the bars
+        longest = max((len(str(c)) for c in categories), default=0)
+        fig.update_layout(legend_traceorder="normal", margin=dict(l=min(24 + 7 * longest, 240), r=50))
+        # room beyond the longest bar for its value label
+        top = max(pd.to_numeric(frame[y], errors="coerce").max(), reference or 0)
+        if pd.notna(top) and top > 0:
+            fig.update_xaxes(range=[0, float(top) * 1.2])
     else:
         fig.update_xaxes(**category_axis)
         fig.update_yaxes(**value_axis)
@@ -489,6 +495,7 @@ def published_trend(
     text: ChartText,
     y_title: str,
     flags: pd.DataFrame | None = None,
+    colours: dict[str, str] | None = None,
     empty_reason: str = "No published monthly figures for this selection.",
 ) -> go.Figure:
     """Monthly published figures (columns month, source, value, value_kind), one line per source, side by
@@ -496,7 +503,7 @@ def published_trend(
     hover; ``flags`` (month, source, value, label) marks notable changes with a star and their label."""
     if frame.empty:
         return empty_figure(text, empty_reason)
-    colours = source_colours(frame["source"])
+    colours = {**source_colours(frame["source"]), **(colours or {})}
     fig = go.Figure()
     for source, part in frame.sort_values("month").groupby("source", sort=True):
         marks = value_marks(part["value_kind"])

@@ -31,12 +31,14 @@ class LatestMonth:
     previous_value: float | None = None
 
 
-def latest_year(frame: pd.DataFrame, *, min_sources: int = 1) -> int | None:
-    """The newest year with figures from at least ``min_sources`` sources (else the newest year at all)."""
+def latest_year(frame: pd.DataFrame, *, min_sources: int = 1, min_groups: int = 1) -> int | None:
+    """The newest year with figures from at least ``min_sources`` sources and about at least ``min_groups``
+    groups (a year with one group's figure makes a poor ranking); else the newest year at all."""
     if frame.empty:
         return None
-    per_year = frame.groupby("year")["source"].nunique()
-    enough = per_year[per_year >= min_sources]
+    per_year = frame.groupby("year").agg(
+        sources=("source", "nunique"), groups=("group_name", "nunique") if "group_name" in frame else ("source", "size"))
+    enough = per_year[(per_year["sources"] >= min_sources) & (per_year["groups"] >= min_groups)]
     return int((enough if not enough.empty else per_year).index.max())
 
 
@@ -98,3 +100,16 @@ def source_line(sources: list[str], what: str = "as published") -> str:
     """Footnote text for published figures: 'PICSS; PIPS, as published (each figure's address in the table)'."""
     names = "; ".join(sorted(dict.fromkeys(sources)))
     return f"{names}, {what} (each figure's address is in the table)" if names else ""
+
+
+def quarterly(frame: pd.DataFrame, source: str) -> pd.Series:
+    """One source's monthly figures as quarterly totals, for quarters it published all three months of as
+    exact numbers (a missing month or a lower bound would understate the quarter): indexed by quarter start."""
+    part = frame[frame["source"] == source]
+    if part.empty:
+        return pd.Series(dtype=float)
+    months = pd.to_datetime(part["month"])
+    quarters = part.assign(quarter=months.dt.to_period("Q").dt.start_time, exact=part["value_kind"] == "exact")
+    totals = quarters.groupby("quarter").agg(value=("value", "sum"), months=("value", "size"), exact=("exact", "all"))
+    complete = totals[(totals["months"] == 3) & totals["exact"]]
+    return complete["value"].astype(float)

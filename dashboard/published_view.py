@@ -37,7 +37,8 @@ def monthly_trend(filters: Filters, measure_label: str, *, key: str, rule: chang
                      published.source_line(sources))
     table = published.with_marks(frame)
     ui.chart_card(
-        charts.published_trend(frame, text=text, y_title=f"{measure_label.lower()} per month (count)", flags=flags),
+        charts.published_trend(frame, text=text, y_title=f"{measure_label.lower()} per month (count)", flags=flags,
+                               colours=ui.source_colours()),
         table[TREND_COLUMNS] if not table.empty else table, text=text, key=key,
         empty_reason=f"No source's monthly {measure_label.lower()} figures fall inside the chosen period.",
     )
@@ -56,7 +57,8 @@ def provinces(filters: Filters, measure_label: str, *, per_million: bool, key: s
     value = "per_million" if per_million else "value"
     unit = f"{measure_label.lower()} per million people" if per_million else f"{measure_label.lower()} (count)"
     extra = f"{shown_year} · " if shown_year else ""
-    extra += published.population_note(part) if per_million else "Khyber Pakhtunkhwa includes the merged districts unless marked"
+    extra += published.population_note(part) if per_million else ("Khyber Pakhtunkhwa includes the merged districts; "
+                                                                   "KP mainland: a source's figure without them")
     text = ChartText(f"{measure_label} by province in {shown_year or 'the latest year'}"
                      + (" per million people" if per_million else "") + ", per source",
                      _subtitle(filters, extra, regions=True),
@@ -64,7 +66,7 @@ def provinces(filters: Filters, measure_label: str, *, per_million: bool, key: s
     ui.chart_card(
         charts.grouped_bars(part, x="area", y=value, color="source", text=text, unit="rate" if per_million else "count",
                             y_title=unit, horizontal=True, label_prefix="mark",
-                            colours=charts.source_colours(frame["source"])),
+                            colours=ui.source_colours()),
         part[AREA_COLUMNS] if not part.empty else part, text=text, key=key,
         empty_reason=f"No source publishes {measure_label.lower()} by province for a full year inside the chosen "
                      "period and regions.",
@@ -76,7 +78,7 @@ def groups(filters: Filters, measure_label: str, *, key: str) -> int | None:
     """Attacks or deaths each source attributes to each armed group, latest year with figures."""
     metric = published.MEASURES[measure_label]
     frame = cache.query("published_groups", metric=metric, **filters.params())
-    shown_year = published.latest_year(frame)
+    shown_year = published.latest_year(frame, min_groups=2)
     part = published.with_marks(frame[frame["year"] == shown_year]) if shown_year else frame.iloc[0:0]
     text = ChartText(f"{measure_label} by group in {shown_year or 'the latest year'}, per source",
                      _subtitle(filters, "national · each source's own attribution rule (see the table's notes)"),
@@ -84,7 +86,7 @@ def groups(filters: Filters, measure_label: str, *, key: str) -> int | None:
     ui.chart_card(
         charts.grouped_bars(part, x="short_name", y="value", color="source", text=text,
                             y_title=f"{measure_label.lower()} attributed (count)", horizontal=True, label_prefix="mark",
-                            colours=charts.source_colours(frame["source"])),
+                            colours=ui.source_colours()),
         part[GROUP_COLUMNS] if not part.empty else part, text=text, key=key,
         empty_reason=f"No source attributes {measure_label.lower()} to groups for a full year inside the chosen period.",
     )

@@ -8,6 +8,7 @@ back empty, a message that says why instead of an empty chart.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -20,6 +21,7 @@ import streamlit as st
 from dashboard import cache, changes, charts, csv_export, export, view_charts
 from dashboard.charts import ChartText
 from dashboard.db import ROOT
+from dashboard.filters import Filters
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "pakistan_adm1.geojson"
 SAMPLE_BADGE = "Sample data"
@@ -128,7 +130,7 @@ def column_config(table: pd.DataFrame) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for name in table.columns:
         column = table[name]
-        if name.endswith(("_rate", "_share")) or name in ("compliance_rate", "share"):
+        if name.endswith(("_rate", "_share")) or name in ("compliance_rate", "share", "change"):
             config[name] = st.column_config.NumberColumn(format="percent")
         elif name.endswith(("_hours", "_per_million")):
             config[name] = st.column_config.NumberColumn(format="%.1f")
@@ -225,11 +227,23 @@ def change_rule(rule: "changes.ChangeRule | None" = None) -> "changes.ChangeRule
     return st.session_state.get(_CHANGE_RULE) or changes.ChangeRule()
 
 
+def source_colours() -> dict[str, str]:
+    """One colour per published source on every chart: the palette in order of how many figures each
+    source has (the main series get the most distinct colours)."""
+    return charts.colour_map(cache.query("published_sources")["source"].tolist(), neutral=())
+
+
 def group_colours() -> dict[str, str]:
-    """The one palette of armed groups (reference order, militant groups first), for every chart."""
-    groups = cache.query("reference_groups")
-    groups = groups.assign(state=groups["actor_kind"].eq("state")).sort_values("state", kind="stable")
-    return charts.group_palette(groups["group_name"].tolist())
+    """The one palette of armed groups for every chart and view: groups in order of the events involving
+    them over all the event data (not the filtered view, so a click or a filter never recolours them),
+    then the rest of the reference table; state forces apart."""
+    involved = cache.query("incidents_by_group", **Filters().params(date_from=dt.date(1900, 1, 1),
+                                                                    date_to=dt.date(2100, 12, 31)))
+    involved = involved[involved["actor_kind"].fillna("") != "state"].groupby("group_name")["events"].sum()
+    reference = cache.query("reference_groups")
+    names = list(involved.sort_values(ascending=False, kind="stable").index)
+    names += reference.loc[reference["actor_kind"].fillna("") != "state", "group_name"].tolist()
+    return charts.group_palette(names)
 
 
 def complaint_logs() -> dict[str, int]:

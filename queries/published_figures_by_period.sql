@@ -17,6 +17,7 @@ select
     platform,
     metric,
     value,
+    coalesce(value_kind, 'exact') as value_kind,
     unit,
     definition,
     citation_url,

@@ -1,6 +1,8 @@
 -- published_groups: per source, armed group and calendar year, the published figure for one metric (attacks
 -- or deaths attributed to the group by that source), one figure per source, group and year, picked as in
--- published_monthly. parameters: $metric (text), $date_from, $date_to
+-- published_monthly. Only figures reported by a named outlet: a weak report of an attribution (a mirror
+-- crediting one group with what the source gave for several) would rank groups wrongly.
+-- parameters: $metric (text), $date_from, $date_to
 with annual as (
     select
         figure_id,
@@ -26,6 +28,7 @@ with annual as (
     from published_figures
     where dataset_id in (select dataset_id from datasets where status = 'active')
         and group_name is not null
+        and confidence = 'reported'
         and region is null
         and unit = 'count'
         and metric = $metric

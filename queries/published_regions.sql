@@ -49,7 +49,7 @@ select
     a.source,
     a.source_kind,
     a.region,
-    case when a.mainland_only then a.region || ' (mainland, without merged districts)' else a.region end as area,
+    case when a.mainland_only then 'KP mainland' else a.region end as area,
     a.mainland_only,
     r.parent_region,
     a.value,

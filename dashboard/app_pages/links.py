@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, sidebar, ui
+from dashboard import cache, charts, published, sidebar, ui
 from dashboard.charts import ChartText
 from dashboard.series import MIN_PERIODS, common_window, indexed, lagged_correlation
 
@@ -51,13 +51,19 @@ def online_options() -> dict[str, pd.DataFrame]:
 
 
 source_ids = dict(sidebar.chosen_sources(filters, sidebar.load_options()))
-sources = list(source_ids)
+# the published monthly series reach the present: offered beside the event datasets, one source at a time
+PUBLISHED_METRIC = {"Events": "attacks", "Deaths": "deaths"}
+monthly = cache.query("published_monthly", metrics=list(PUBLISHED_METRIC.values()), **params)
+published_labels = {f"{name}: published monthly figures": name for name in sorted(monthly["source"].unique())}
+sources = list(source_ids) + list(published_labels)
 candidates = online_options()
 controls = st.columns(3)
 online_names = list(candidates) or ["(none in this view)"]
 with controls[0]:
-    source = sidebar.bound(st.selectbox, "Event source (one at a time)", sources, key="links_source",
-                           url_default=sources[0] if sources else None, disabled=len(sources) < 2)
+    source = sidebar.bound(st.selectbox, "Violence series (one source at a time)", sources, key="links_source",
+                           url_default=sources[0] if sources else None, disabled=len(sources) < 2,
+                           help="An event dataset, or a source's published monthly attacks (Events) or deaths "
+                                "(Deaths), added up per quarter where all three months were published exactly.")
 with controls[1]:
     measure_label = sidebar.bound(st.segmented_control, "Violence measure", list(MEASURES), key="links_measure",
                                   default="Events", url_default="Events", required=True)
@@ -66,19 +72,25 @@ with controls[2]:
                                 url_default=online_names[0])
 measure = MEASURES[measure_label or "Events"]
 
-quarters = cache.query("incidents_by_quarter", **params)
-violence = quarters[quarters["dataset_id"] == source_ids.get(source)].set_index("quarter")[measure].astype(float)
+if source in published_labels:
+    metric = PUBLISHED_METRIC[measure_label or "Events"]
+    violence = published.quarterly(monthly[monthly["metric"] == metric], published_labels[source])
+    violence_label = f"{metric.capitalize()} ({published_labels[source]}, published, per quarter)"
+else:
+    quarters = cache.query("incidents_by_quarter", **params)
+    violence = quarters[quarters["dataset_id"] == source_ids.get(source)].set_index("quarter")[measure].astype(float)
+    violence_label = f"{measure_label} ({source})"
 online_frame = candidates.get(online_name, pd.DataFrame(columns=["quarter", "value", "source", "is_synthetic"]))
 online = online_frame.set_index("quarter")["value"].astype(float)
 synthetic = ui.is_synthetic(online_frame)
-note = ui.source_note([s for s in [source, *online_frame["source"].unique()] if s])
+note = ui.source_note([s for s in [published_labels.get(source, source), *online_frame["source"].unique()] if s])
 
-if not violence.empty:
-    # quarters without events are zeros, not gaps
+if not violence.empty and source not in published_labels:
+    # quarters without events are zeros, not gaps (a quarter a source did not publish stays a gap)
     violence = violence.reindex(pd.date_range(violence.index.min(), violence.index.max(), freq="QS"), fill_value=0)
 window = common_window(violence, online)
 chart_frame = pd.concat([
-    pd.DataFrame({"quarter": window, "series": f"{measure_label} ({source})", "index": indexed(violence, window).reindex(window).values}),
+    pd.DataFrame({"quarter": window, "series": violence_label, "index": indexed(violence, window).reindex(window).values}),
     pd.DataFrame({"quarter": window, "series": online_name, "index": indexed(online, window).reindex(window).values}),
 ]) if len(window) else pd.DataFrame(columns=["quarter", "series", "index"])
 empty = ("The two series do not overlap in time in this view"

@@ -98,11 +98,12 @@ else:
     )
 
 # --- where and who ---------------------------------------------------------------------------------
+heading = st.empty()  # the heading names the year, which depends on the measure chosen under it
 pub_label = sidebar.bound(st.segmented_control, "Measure", list(published.MEASURES), key="pub_measure",
                           default="Attacks", url_default="Attacks", required=True) or "Attacks"
 regional = cache.query("published_regions", metric=published.MEASURES[pub_label], **params)
 year = published.latest_year(regional, min_sources=2)
-st.subheader(f"Where and who in {year}, from published reports" if year else "Where and who, from published reports")
+heading.subheader(f"Where and who in {year}, from published reports" if year else "Where and who, from published reports")
 left, right = st.columns(2)
 with left:
     published_view.provinces(filters, pub_label, per_million=False, key="overview_published_provinces", year=year)

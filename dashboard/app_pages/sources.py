@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, sidebar, ui
+from dashboard import cache, charts, published, sidebar, ui
 from dashboard.charts import ChartText
 
 DEFAULT_METRIC = "attacks"
@@ -42,12 +42,15 @@ disagree = disagreements[(disagreements["metric"] == metric) & (disagreements["a
                          & (disagreements["group_name"] == "")]
 noun = metric.replace("__", ": ").replace("_", " ")
 period = sidebar.describe(filters, regions=False, groups=False)
-text = ChartText(f"{noun.capitalize()} in Pakistan as each source published it", period + " · national, full years",
+text = ChartText(f"{noun.capitalize()} in Pakistan as each source published it",
+                 period + " · national, full years · a restated figure replaces an early lower bound (≥)",
                  "published figures compiled with citations (see the table)")
+annual = published.with_marks(annual)
 ui.chart_card(
-    charts.grouped_bars(annual, x="year", y="value", color="source", text=text, y_title=noun,
-                        flagged=disagree["year"].tolist()),
-    annual[["year", "source", "value", "confidence", "figures_this_year", "definition", "citation_url"]],
+    charts.grouped_bars(annual, x="year", y="value", color="source", text=text, y_title=f"{noun} (count)",
+                        flagged=disagree["year"].tolist(), label_prefix="mark", colours=ui.source_colours()),
+    annual[["year", "source", "value", "mark", "value_kind", "confidence", "figures_this_year", "definition",
+            "citation_url"]],
     text=text, key="figures_by_source",
     empty_reason=f"No source publishes national full-year {noun} inside the chosen period.",
 )
@@ -71,7 +74,8 @@ with st.container(border=True):
     for row in definitions.itertuples():
         st.markdown(f"- **{ui.md_escape(row.source)}**: {ui.md_escape(row.definition or 'no definition published')}")
 ui.table_card(
-    figures[["period_label", "source", "publication", "value", "unit", "confidence", "citation_url", "note"]],
+    figures[["period_label", "source", "publication", "value", "value_kind", "unit", "confidence", "citation_url",
+             "note"]],
     text=ChartText(f"Every published figure for {noun}", "national; all periods, including part-years",
                    "published figures compiled with citations"),
     key="figures_all", empty_reason=f"No published figure for {noun}.",

@@ -172,7 +172,8 @@ for column, (source, dataset_id) in zip(columns, sources):
             )
         with place["groups"]:
             frame = by_group_year[by_group_year["dataset_id"] == dataset_id]
-            text = ChartText(f"{measure_label} in events involving each armed group, per year (top {TOP_GROUPS})",
+            text = ChartText(("Events involving" if measure == "events" else "Deaths in events involving")
+                             + f" each group, per year (top {TOP_GROUPS})",
                              subtitle + "".join(f" · focus: {v}" for v in [focus_region] if v), note)
             chart_key = f"groups_{tag}_{generation}"
             ui.chart_card(
