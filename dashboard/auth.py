@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bcrypt
@@ -149,6 +149,22 @@ def authenticate(username: str, password: str, path: Path | None = None) -> User
     if not record or not ok:
         return None
     return User(username, record["role"], record.get("display_name", ""))
+
+
+def refresh(user: User | None, path: Path | None = None) -> User | None:
+    """The user as the accounts file says now: None when the account was removed, else the current role.
+    Called on every write and at every page run, so a demotion or removal takes effect at once, also in
+    sessions opened before it."""
+    if user is None or user.via == "local":
+        return user
+    if user.via == "oidc":
+        role = oidc_roles(path).get(user.username, "viewer")
+        return replace(user, role=role if role in ROLES else "viewer")
+    record = load_users(path).get(user.username)
+    if record is None:
+        return None
+    return replace(user, role=record["role"] if record.get("role") in ROLES else "viewer",
+                   display_name=record.get("display_name", ""))
 
 
 def oidc_user(email: str, name: str = "", path: Path | None = None) -> User:

@@ -162,6 +162,7 @@ def test_a_visitor_who_is_not_logged_in_cannot_upload(writable_db, users_file, m
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     at = open_page(None)
     assert not at.get("file_uploader") and "Log in" in at.info[0].value
+    add_user("vic", "a long enough password", "viewer")  # roles are read from the accounts at each run
     viewer = open_page(User("vic", "viewer"))
     assert not viewer.get("file_uploader") and "Ask an admin" in viewer.info[0].value
 

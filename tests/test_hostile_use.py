@@ -1,0 +1,122 @@
+"""Hostile and careless use (issue 17): revoked roles take effect at once, sessions stay with their
+browser, the catalog picker belongs to the file in hand, and every refusal or failure is a message
+(never a traceback) with an audit row and the database unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import actions, auth, db, session
+from dashboard.auth import User
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+UPLOAD = "../dashboard/app_pages/upload.py"
+ADMIN_PAGE = "../dashboard/app_pages/admin.py"
+NIA = User("nia", "analyst")
+ADA = User("ada", "admin")
+
+
+@pytest.fixture()
+def env(writable_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
+    auth.add_user("nia", "a long enough password", "analyst")
+    return writable_db
+
+
+def open_as(page: str, user: User | None) -> AppTest:
+    at = AppTest.from_file(page, default_timeout=60)
+    if user is not None:
+        at.session_state[session.SESSION_KEY] = user
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def put_file(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="upload_file").set_value((name, data, "application/octet-stream"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def snapshot(path: Path) -> list[tuple]:
+    """What the data tables hold: the catalog with each dataset's status and rows."""
+    con = db.connect(path)
+    try:
+        return list(db.run(con, "datasets_catalog")[["dataset_id", "name", "status", "row_count"]]
+                    .itertuples(index=False, name=None))
+    finally:
+        con.close()
+
+
+def audit_rows(path: Path, action: str = "", actor: str = "") -> list[tuple]:
+    con = db.connect(path)
+    try:
+        rows = db.run(con, "audit_log_recent", action=action, actor=actor, limit=100)
+    finally:
+        con.close()
+    rows = rows[["actor", "role", "action", "target", "outcome", "detail"]].astype(object)
+    return list(rows.where(rows.notna(), None).itertuples(index=False, name=None))
+
+
+def texts(at: AppTest, *kinds: str) -> str:
+    kinds = kinds or ("error", "warning", "info", "success", "markdown", "caption")
+    return " ".join(e.value for kind in kinds for e in getattr(at, kind))
+
+
+# --- 1. roles and accounts re-read on every write and page run; sessions bound to their browser ---------
+
+
+def test_a_user_removed_in_one_session_cannot_upload_from_another_already_open(env):
+    analyst = open_as(UPLOAD, NIA)  # nia's session is open, a clean file ready to load
+    put_file(analyst, "acled.csv", (FIXTURES / "acled_events_current.csv").read_bytes())
+    assert not analyst.button(key="load_button").disabled
+    before = snapshot(env)
+    admin = open_as(ADMIN_PAGE, ADA)  # meanwhile an admin removes nia in another session
+    admin.selectbox(key="admin_pick_user").set_value("nia").run()
+    admin.button(key="admin_remove_user").click().run()
+    assert "nia" not in auth.load_users()
+    analyst.button(key="load_button").click().run()  # nia presses Load in the session still open
+    assert not analyst.exception
+    assert snapshot(env) == before
+    assert "was removed" in texts(analyst, "error") and not analyst.get("file_uploader")
+    assert session.SESSION_KEY not in analyst.session_state
+    assert [r[4] for r in audit_rows(env, action="logout", actor="nia")] == ["revoked"]
+
+
+def test_a_stale_session_object_cannot_write_and_the_refusal_is_logged_under_the_current_role(env):
+    auth.set_role("nia", "viewer")  # demoted after the session was opened: the User object still says analyst
+    con = db.connect(env)
+    try:
+        with pytest.raises(auth.PermissionDenied):
+            actions.set_dataset_status(con, NIA, 1, "retracted")
+        auth.remove_user("nia")
+        with pytest.raises(auth.PermissionDenied, match="no longer exists"):
+            actions.set_dataset_status(con, NIA, 1, "retracted")
+    finally:
+        con.close()
+    assert [r[0] for r in snapshot(env) if r[2] != "active"] == []
+    rows = audit_rows(env, action="retract", actor="nia")
+    assert [(r[1], r[4]) for r in rows] == [(None, "denied"), ("viewer", "denied")]  # never "analyst"
+
+
+def test_a_demoted_user_loses_the_upload_page_at_the_next_run(env):
+    at = open_as(UPLOAD, NIA)
+    assert at.get("file_uploader")
+    auth.set_role("nia", "viewer")
+    at.run()
+    assert not at.get("file_uploader") and "Ask an admin for the analyst role" in texts(at, "info")
+    assert at.session_state[session.SESSION_KEY].role == "viewer"
+
+
+def test_a_session_resumed_from_another_browser_is_signed_out(env):
+    at = open_as(UPLOAD, NIA)
+    assert at.session_state[session.CLIENT_KEY] == session.client_fingerprint()  # bound to this browser
+    # the same session id presented by another client: its cookie and user agent give another fingerprint
+    at.session_state[session.CLIENT_KEY] = "fingerprint of the browser that logged in"
+    at.run()
+    assert not at.get("file_uploader") and "another browser" in texts(at, "error")
+    assert [r[4] for r in audit_rows(env, action="logout", actor="nia")] == ["moved"]
