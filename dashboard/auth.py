@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             role = "admin" if args.command == "create-admin" else args.role
             user = add_user(args.username, password, role, args.name)
             print(f"{user.role} {user.username} saved in {users_path()}")
+            _audit_cli(args.username, f"created or reset with role {role}")
         elif args.command == "list":
             for name, record in sorted(load_users().items()):
                 print(f"{name}\t{record['role']}")
@@ -209,13 +210,24 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remove":
             remove_user(args.username)
             print(f"removed {args.username}")
+            _audit_cli(args.username, "removed")
         elif args.command == "grant-oidc":
             save_users(load_users(), oidc={**oidc_roles(), args.email.lower(): args.role})
             print(f"{args.email.lower()} is {args.role} when logged in through OIDC")
+            _audit_cli(args.email.lower(), f"OIDC role set to {args.role}")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _audit_cli(target: str, detail: str) -> None:
+    """Account changes made on the command line go into the audit log like those made on the Admin page."""
+    from dashboard import audit  # local: audit imports this module
+
+    where = audit.record_cli(f"cli:{getpass.getuser()}", "user", target, detail)
+    if where != "database":
+        print(f"(the database is in use: the audit record waits in {where} until the server's next write)")
 
 
 if __name__ == "__main__":

@@ -120,3 +120,28 @@ def test_a_session_resumed_from_another_browser_is_signed_out(env):
     at.run()
     assert not at.get("file_uploader") and "another browser" in texts(at, "error")
     assert [r[4] for r in audit_rows(env, action="logout", actor="nia")] == ["moved"]
+
+
+def test_accounts_created_on_the_command_line_are_audited_even_while_the_server_holds_the_database(env):
+    import subprocess
+    import sys
+
+    server = db.connect(env)  # the running server keeps the file open: another process cannot write it
+    try:
+        done = subprocess.run([sys.executable, "-m", "dashboard.auth", "add-user", "kim", "--role", "analyst",
+                               "--password-stdin"], input="a long enough password\n", capture_output=True,
+                              text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "waits in" in done.stdout
+        assert audit_rows(env, action="user") == []
+        actions.logout(server, ADA)  # the server's next audit write copies the waiting record in
+    finally:
+        server.close()
+    rows = audit_rows(env, action="user")
+    assert [(r[0].startswith("cli:"), r[3], r[4]) for r in rows] == [(True, "kim", "ok")]
+    assert "created or reset with role analyst" in rows[0][5] and "command line" in rows[0][5]
+    # with the server stopped, the command writes the record at once
+    auth_main = subprocess.run([sys.executable, "-m", "dashboard.auth", "remove", "kim"], capture_output=True,
+                               text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert auth_main.returncode == 0, auth_main.stderr
+    assert [r[5] for r in audit_rows(env, action="user")][0] == "removed"
