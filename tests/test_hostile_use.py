@@ -145,3 +145,43 @@ def test_accounts_created_on_the_command_line_are_audited_even_while_the_server_
                                text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
     assert auth_main.returncode == 0, auth_main.stderr
     assert [r[5] for r in audit_rows(env, action="user")][0] == "removed"
+
+
+# --- 7. login reachable where asked for; no tracebacks or server paths, an error id instead -------------
+
+APP = "../dashboard/app.py"
+
+
+def test_the_upload_page_offers_the_login_it_asks_for(env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/upload.py").run()
+    assert "Log in under **Account**" in texts(at, "info")
+    at.sidebar.text_input(key="login_name").input("nia")  # the Account box is drawn although the page stopped
+    at.sidebar.text_input(key="login_password").input("a long enough password")
+    at.sidebar.button[0].click().run()
+    assert not at.exception and at.get("file_uploader")
+
+
+def test_production_config_hides_error_details():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_unexpected_error_shows_an_id_and_no_traceback_or_path(env, monkeypatch, caplog):
+    def broken(names):
+        raise RuntimeError("cannot read /srv/observatory/secret/place.txt")
+
+    monkeypatch.setattr("dashboard.ui.source_note", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/violence.py").run()
+    shown = [e.value for e in at.error]
+    assert len(shown) == 1 and "error id" in shown[0]
+    error_id = shown[0].split("error id ", 1)[1].split(")")[0]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)  # the traceback is logged
+    assert at.exception  # Streamlit's own box is still there, with no details in it
+    everything = " ".join(str(e.proto) for e in at.exception) + " ".join(shown)
+    assert "/srv/observatory" not in everything and "Traceback" not in everything
