@@ -23,7 +23,7 @@ LOCKOUT_MINUTES = 15
 def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, **options: Any) -> int:
     """Load a dataset as ``actor`` (analyst or admin). The catalog's loaded_by is the actor, whatever the
     form said; saved name mappings are recorded as alias changes."""
-    auth.require(actor, "analyst")
+    actor = authorise(con, actor, "analyst", "upload", target=meta.file_name)
     meta = dataclasses.replace(meta, loaded_by=actor.username)
     mappings = options.get("extra_aliases") or {}
     saved = options.get("save_mappings") and any(mappings.values())
@@ -42,27 +42,73 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
     try:
         return loader.load(con, meta, parsed, before_commit=record, **options)
     except IngestError as exc:
-        audit.record_now(con, actor, "upload", target=meta.file_name, outcome="rejected",
-                         detail=f"{len(exc.problems)} problems; first: {exc.problems[0] if exc.problems else ''}")
+        record_refusal(con, actor, meta.file_name, exc.problems, outcome="rejected")
+        raise
+    except Exception as exc:  # a database fault: nothing was written (one transaction); say so in the log
+        audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
+                         detail=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
         raise
 
 
-def _check_may_change(con: db.Connection, actor: User, dataset_id: int) -> None:
-    """Analysts retract and restore their own datasets; admins any."""
-    auth.require(actor, "analyst")
+def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list, *,
+                   outcome: str = "refused") -> None:
+    """Audit a file that was refused before any write (unreadable, or a validation report), with its first
+    problem, so refused uploads are in the log as well as loaded ones."""
+    first = str(problems[0]) if problems else "unknown problem"
+    audit.record_now(con, auth.refresh(actor) or actor, "upload", target=file_name, outcome=outcome,
+                     detail=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; first: {first}")
+
+
+def record_failure(con: db.Connection, actor: User | None, action: str, target: str, error_id: str,
+                   exc: BaseException) -> None:
+    """Audit an unexpected failure under the id the user was shown (the traceback is in the server log)."""
+    audit.record_now(con, actor, action, target=target, outcome="failed",
+                     detail=f"error {error_id}: {type(exc).__name__}")
+
+
+class NoChange(ValueError):
+    """The change asked for is already in place (retracting a retracted dataset): nothing was done."""
+
+
+def authorise(con: db.Connection, actor: User | None, role: str, action: str, target: str = "") -> User:
+    """The actor as the accounts file says now (a removed or demoted user loses the right at once, even
+    in a session opened before), checked against ``role``. A refusal is audited, then raised."""
+    current = auth.refresh(actor)
+    if current is not None and current.can(role):
+        return current
+    if actor is not None and current is None:
+        reason = f"the account {actor.username} no longer exists: log in again"
+    else:
+        reason = f"{current.username if current else 'nobody'} may not do this: it needs the {role} role"
+    audit.record_now(con, current or (actor.username if actor else None), action, target=target,
+                     outcome="denied", detail=reason)
+    raise auth.PermissionDenied(reason)
+
+
+def _check_may_change(con: db.Connection, actor: User, dataset_id: int, action: str = "retract") -> User:
+    """Analysts retract and restore their own datasets; admins any. Returns the actor as now known."""
+    actor = authorise(con, actor, "analyst", action, target=f"dataset {dataset_id}")
     found = db.run(con, "load/dataset_by_id", dataset_id=dataset_id)
     if found.empty:
         raise KeyError(f"no dataset {dataset_id}")
     owner = found.iloc[0]["loaded_by"]
     if not actor.can("admin") and owner != actor.username:
-        raise auth.PermissionDenied(
-            f"dataset {dataset_id} was loaded by {owner}: only they or an admin may retract or restore it")
+        reason = f"dataset {dataset_id} was loaded by {owner}: only they or an admin may retract or restore it"
+        audit.record_now(con, actor, action, target=f"dataset {dataset_id}", outcome="denied", detail=reason)
+        raise auth.PermissionDenied(reason)
+    return actor
 
 
 def set_dataset_status(con: db.Connection, actor: User, dataset_id: int, status: str) -> None:
-    """Retract ('retracted') or restore ('active') a dataset."""
-    _check_may_change(con, actor, dataset_id)
+    """Retract ('retracted') or restore ('active') a dataset. Asking for the status it already has changes
+    nothing, is audited as 'unchanged' and raises NoChange."""
     action = "retract" if status == "retracted" else "restore"
+    actor = _check_may_change(con, actor, dataset_id, action)
+    found = db.run(con, "load/dataset_by_id", dataset_id=dataset_id).iloc[0]
+    if found["status"] == status:
+        reason = f"dataset {dataset_id} ({found['name']}) is already {status}"
+        audit.record_now(con, actor, action, target=f"dataset {dataset_id}", outcome="unchanged", detail=reason)
+        raise NoChange(reason)
     loader.set_status(con, dataset_id, status,
                       before_commit=lambda cur, _: audit.record(cur, actor, action, target=f"dataset {dataset_id}"))
 
@@ -91,21 +137,27 @@ def logout(con: db.Connection, user: User) -> None:
     audit.record_now(con, user, "logout")
 
 
+def end_session(con: db.Connection, user: User, outcome: str, reason: str) -> None:
+    """A session signed out by the server: the account was removed ('revoked') or the session was resumed
+    from another browser ('moved')."""
+    audit.record_now(con, auth.refresh(user) or user.username, "logout", outcome=outcome, detail=reason)
+
+
 def add_user(con: db.Connection, actor: User, username: str, password: str, role: str, display_name: str = "") -> User:
-    auth.require(actor, "admin")
+    actor = authorise(con, actor, "admin", "user", target=username)
     user = auth.add_user(username, password, role, display_name)
     audit.record_now(con, actor, "user", target=username, detail=f"created or reset with role {role}")
     return user
 
 
 def set_role(con: db.Connection, actor: User, username: str, role: str) -> None:
-    auth.require(actor, "admin")
+    actor = authorise(con, actor, "admin", "user", target=username)
     auth.set_role(username, role)
     audit.record_now(con, actor, "user", target=username, detail=f"role set to {role}")
 
 
 def remove_user(con: db.Connection, actor: User, username: str) -> None:
-    auth.require(actor, "admin")
+    actor = authorise(con, actor, "admin", "user", target=username)
     if username == actor.username:
         raise auth.UserError("you cannot remove your own account")
     auth.remove_user(username)
@@ -114,5 +166,5 @@ def remove_user(con: db.Connection, actor: User, username: str) -> None:
 
 def audit_log(con: db.Connection, actor: User, action: str = "", who: str = "", limit: int = 500):
     """The audit records, for admins only."""
-    auth.require(actor, "admin")
+    auth.require(auth.refresh(actor), "admin")
     return db.run(con, "audit_log_recent", action=action, actor=who, limit=limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, db, presentation, session, sidebar, view_charts
+from dashboard import cache, db, errors, presentation, session, sidebar, view_charts
 
 st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
 
@@ -41,7 +41,13 @@ presentation.apply()
 sidebar.render()
 link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
 view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
-page.run()
+try:
+    page.run()
+except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
+    # the id (logged with the traceback) is what the user sees; Streamlit's own error box below it
+    # shows no details in production (client.showErrorDetails = "none")
+    errors.show(errors.report(exc, where=page.title))
+    raise
 with link:
     sidebar.link_box()
 if not presentation.active():

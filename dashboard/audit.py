@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+
 from dashboard import db
-from dashboard.auth import User
+from dashboard.auth import User, users_path
 
 ACTIONS = ("login", "logout", "upload", "retract", "restore", "alias", "user")
 
@@ -24,4 +28,51 @@ def record_now(con: db.Connection, actor: User | str | None, action: str, target
                detail: str = "") -> None:
     """Add an audit row in its own transaction (for events that change no data: logins, failures)."""
     with con.cursor() as cur:
+        flush_pending(cur)
         record(cur, actor, action, target, outcome, detail)
+
+
+def pending_path() -> Path:
+    """Where command-line account changes wait while the server holds the database (DuckDB lets one
+    process write): beside the users file, outside git."""
+    return users_path().with_name("audit_pending.jsonl")
+
+
+def record_cli(actor: str, action: str, target: str, detail: str) -> str:
+    """Audit an account change made on the command line: into the database when it can be opened,
+    else into the pending file, which the server copies into the log at its next audit write.
+    Returns where it went ("database" or the pending file's path)."""
+    if db.db_path().exists():  # connecting would otherwise create an empty database file
+        try:
+            con = db.connect(db.db_path())
+            try:
+                record_now(con, actor, action, target=target, detail=detail)
+            finally:
+                con.close()
+            return "database"
+        except (db.DatabaseUnreadableError, db.DatabaseError):  # locked by the running server
+            pass
+    path = pending_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"actor": actor, "action": action, "target": target, "detail": detail,
+                              "at": dt.datetime.now(dt.timezone.utc).isoformat()}) + "\n")
+    path.chmod(0o600)
+    return str(path)
+
+
+def flush_pending(cur: db.Connection) -> None:
+    """Copy command-line account changes that waited for the database into the log (then drop the file)."""
+    path = pending_path()
+    if not path.exists():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.unlink()
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        record(cur, str(entry.get("actor", "cli")), str(entry.get("action", "user")) if entry.get("action") in
+               ACTIONS else "user", target=str(entry.get("target", "")),
+               detail=f"{entry.get('detail', '')} (command line, {entry.get('at', '')})")

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bcrypt
@@ -151,6 +151,22 @@ def authenticate(username: str, password: str, path: Path | None = None) -> User
     return User(username, record["role"], record.get("display_name", ""))
 
 
+def refresh(user: User | None, path: Path | None = None) -> User | None:
+    """The user as the accounts file says now: None when the account was removed, else the current role.
+    Called on every write and at every page run, so a demotion or removal takes effect at once, also in
+    sessions opened before it."""
+    if user is None or user.via == "local":
+        return user
+    if user.via == "oidc":
+        role = oidc_roles(path).get(user.username, "viewer")
+        return replace(user, role=role if role in ROLES else "viewer")
+    record = load_users(path).get(user.username)
+    if record is None:
+        return None
+    return replace(user, role=record["role"] if record.get("role") in ROLES else "viewer",
+                   display_name=record.get("display_name", ""))
+
+
 def oidc_user(email: str, name: str = "", path: Path | None = None) -> User:
     """The observatory user for an identity that logged in through the configured OIDC provider."""
     role = oidc_roles(path).get(email.lower(), "viewer")
@@ -185,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             role = "admin" if args.command == "create-admin" else args.role
             user = add_user(args.username, password, role, args.name)
             print(f"{user.role} {user.username} saved in {users_path()}")
+            _audit_cli(args.username, f"created or reset with role {role}")
         elif args.command == "list":
             for name, record in sorted(load_users().items()):
                 print(f"{name}\t{record['role']}")
@@ -193,13 +210,24 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remove":
             remove_user(args.username)
             print(f"removed {args.username}")
+            _audit_cli(args.username, "removed")
         elif args.command == "grant-oidc":
             save_users(load_users(), oidc={**oidc_roles(), args.email.lower(): args.role})
             print(f"{args.email.lower()} is {args.role} when logged in through OIDC")
+            _audit_cli(args.email.lower(), f"OIDC role set to {args.role}")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _audit_cli(target: str, detail: str) -> None:
+    """Account changes made on the command line go into the audit log like those made on the Admin page."""
+    from dashboard import audit  # local: audit imports this module
+
+    where = audit.record_cli(f"cli:{getpass.getuser()}", "user", target, detail)
+    if where != "database":
+        print(f"(the database is in use: the audit record waits in {where} until the server's next write)")
 
 
 if __name__ == "__main__":

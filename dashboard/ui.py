@@ -275,12 +275,31 @@ def fmt_count(value: float | int | None) -> str:
 
 def source_note(names: Iterable[str]) -> str:
     """Footnote text for datasets by name: 'name (licence)' joined; unknown names as they are."""
-    books = catalog().set_index("name")
+    books = catalog()
     parts = []
     for name in dict.fromkeys(names):
-        licence = books["licence"].get(name) if name in books.index else None
+        licence = licence_for(books, str(name))
         parts.append(f"{name} ({_short_licence(licence)})" if licence else name)
     return "; ".join(parts)
+
+
+_LABEL_ID = re.compile(r"^(?P<name>.*) \(#(?P<id>\d+)\)$")
+
+
+def licence_for(books: pd.DataFrame, label: str) -> str | None:
+    """The licence of the dataset a label names: 'name (#id)' (see source_labels) by its id, else by name.
+    Names are not unique (the same name can be loaded twice, one copy retracted): an active dataset wins,
+    then the newest. None when no dataset has that name. Pure."""
+    match = _LABEL_ID.match(label)
+    if match and (books["dataset_id"] == int(match["id"])).any():
+        rows = books[books["dataset_id"] == int(match["id"])]
+    else:
+        rows = books[books["name"] == label]
+    if rows.empty:
+        return None
+    rows = rows.assign(_active=rows["status"] == "active").sort_values(["_active", "dataset_id"], ascending=False)
+    licence = rows["licence"].iloc[0]
+    return None if pd.isna(licence) else str(licence)
 
 
 def _short_licence(licence: str) -> str:

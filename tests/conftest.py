@@ -14,6 +14,31 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# The accounts the tests act as. Roles are read from the accounts file on every write and page run (a
+# removed user loses the right at once), so a User made in a test must exist there, as in real use.
+TEST_ACCOUNTS = {"ada": "admin", "ana": "analyst", "olu": "analyst", "vic": "viewer"}
+
+
+@pytest.fixture(scope="session")
+def _test_password_hash() -> str:
+    import bcrypt
+
+    return bcrypt.hashpw(b"a test password", bcrypt.gensalt(rounds=4)).decode("ascii")  # cheap on purpose
+
+
+@pytest.fixture(autouse=True)
+def test_accounts(_test_password_hash, tmp_path_factory, monkeypatch):
+    """A users file holding TEST_ACCOUNTS, in $OBSERVATORY_USERS; tests that need other accounts (or none)
+    point the variable elsewhere."""
+    from dashboard import auth
+
+    path = tmp_path_factory.mktemp("accounts") / "users.json"
+    auth.save_users({name: {"role": role, "password_hash": _test_password_hash, "display_name": ""}
+                     for name, role in TEST_ACCOUNTS.items()}, path, oidc={})
+    monkeypatch.setenv("OBSERVATORY_USERS", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def default_db_file(tmp_path_factory) -> Path:
     """The default database, built once from the shipped files exactly as `make run` builds it."""

@@ -41,7 +41,8 @@ def test_a_viewer_cannot_upload_and_nothing_changes(rw_con):
     before = db.data_version(rw_con)
     with pytest.raises(auth.PermissionDenied):
         upload(rw_con, VIEWER)
-    assert db.data_version(rw_con) == before and audit_rows(rw_con) == []
+    assert db.data_version(rw_con) == before
+    assert audit_rows(rw_con) == [("vic", "upload", "log.csv", "denied")]  # the refusal is in the log
 
 
 def test_an_upload_is_recorded_under_the_actor_whatever_the_form_said(rw_con):
@@ -68,8 +69,9 @@ def test_analysts_retract_their_own_datasets_only_and_admins_any(rw_con):
     actions.set_dataset_status(rw_con, ADMIN, 1, "retracted")
     statuses = dict(rw_con.execute("select dataset_id, status from datasets").fetchall())
     assert statuses[mine] == "retracted" and statuses[1] == "retracted"
-    assert [r[:3] for r in audit_rows(rw_con, action="retract")] == [
-        ("ada", "retract", "dataset 1"), ("ana", "retract", f"dataset {mine}")]
+    assert audit_rows(rw_con, action="retract") == [  # newest first; the refusals are recorded too
+        ("ada", "retract", "dataset 1", "ok"), ("ana", "retract", f"dataset {mine}", "ok"),
+        ("vic", "retract", f"dataset {mine}", "denied"), ("olu", "retract", f"dataset {mine}", "denied")]
 
 
 def test_only_admins_manage_users_and_see_the_audit_log(rw_con, users):
@@ -83,7 +85,8 @@ def test_only_admins_manage_users_and_see_the_audit_log(rw_con, users):
     with pytest.raises(auth.UserError):
         actions.remove_user(rw_con, ADMIN, "ada")
     log = actions.audit_log(rw_con, ADMIN, action="user")
-    assert log["detail"].tolist() == ["role set to viewer", "created or reset with role analyst"]
+    assert log[log["outcome"] == "ok"]["detail"].tolist() == ["role set to viewer", "created or reset with role analyst"]
+    assert log[log["outcome"] == "denied"]["target"].tolist() == ["eve"]  # the analyst's attempt is logged
 
 
 def test_logins_are_audited_and_a_name_is_locked_after_repeated_failures(rw_con, users):

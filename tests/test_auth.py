@@ -15,6 +15,7 @@ from dashboard import auth
 def users_file(tmp_path, monkeypatch):
     path = tmp_path / "users.json"
     monkeypatch.setenv("OBSERVATORY_USERS", str(path))
+    monkeypatch.setenv("OBSERVATORY_DB", str(tmp_path / "not_built.duckdb"))  # CLI audit rows wait beside it
     return path
 
 

@@ -102,14 +102,16 @@ def test_upload_report_map_load_chart_retract(page, writable_db):
     at.run()
     assert any("loaded before" in w.value for w in at.warning)
     # retract: the chart of the dataset empties at once
-    at.selectbox(key="catalog_pick").set_value(dataset_id)
+    assert at.selectbox(key="catalog_pick").value == dataset_id  # the picker follows the load
     at.button(key="catalog_retracted").click()
+    at.run()
+    at.button(key="catalog_confirm_yes").click()  # the change waits for confirmation
     at.run()
     assert not at.exception
     assert chart_values(at, "loaded_chart") == []
     assert any("retracted" in i.value for i in at.info)
-    at.button(key="catalog_active").click()
-    at.run()
+    at.button(key="catalog_active").click().run()
+    at.button(key="catalog_confirm_yes").click().run()
     assert sum(chart_values(at, "loaded_chart")) == 4
 
 
@@ -162,6 +164,7 @@ def test_a_visitor_who_is_not_logged_in_cannot_upload(writable_db, users_file, m
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     at = open_page(None)
     assert not at.get("file_uploader") and "Log in" in at.info[0].value
+    add_user("vic", "a long enough password", "viewer")  # roles are read from the accounts at each run
     viewer = open_page(User("vic", "viewer"))
     assert not viewer.get("file_uploader") and "Ask an admin" in viewer.info[0].value
 
@@ -181,6 +184,7 @@ def test_an_analyst_cannot_retract_someone_elses_dataset(page, writable_db):
     at = page
     at.selectbox(key="catalog_pick").set_value(1).run()
     at.button(key="catalog_retracted").click().run()
+    at.button(key="catalog_confirm_yes").click().run()
     assert any("only they or an admin" in e.value for e in at.error)
     con = db.connect(writable_db)  # same settings as the page's own connection
     assert con.execute("select status from datasets where dataset_id = 1").fetchone() == ("active",)

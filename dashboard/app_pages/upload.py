@@ -4,11 +4,13 @@ one transaction; retract or restore any dataset. The logic lives in dashboard.in
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, auth, cache, db, session
+from dashboard import actions, auth, cache, db, errors, session
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline, reader, templates
 from dashboard.ingest.detect import (
@@ -44,21 +46,83 @@ def show_problems(problems: list, file_name: str, *, heading: str) -> None:
                        file_name=f"validation_report_{file_name}.csv", mime="text/csv", key="report_download")
 
 
-def prepare_with_progress(data: bytes, file_name: str, mapping: Mapping | None) -> pipeline.Prepared:
-    """Read and check the file once per (file, mapping); reruns reuse the result."""
+# --- one file in hand: read it once, outside the page's thread; audit a refusal once ----------------
+
+# Reading runs in a worker thread so the page's own thread only waits and draws progress; a hostile file
+# is bounded by the reader's caps and deadline (reader.py), not by this wait.
+_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upload-read")
+# Widgets that describe the file in hand: cleared when another file arrives, so nothing (dataset name,
+# licence, the catalog picker) carries over from the previous file.
+FILE_WIDGETS = ("meta_name", "meta_source", "meta_licence", "meta_attribution", "meta_notes", "allow_partial",
+                "replaces", "save_aliases", "catalog_pick", "catalog_confirm", "map_template")
+FILE_WIDGET_PREFIXES = ("name_", "map_")
+
+
+class ReadFailed(Exception):
+    """Reading the file failed unexpectedly; the traceback is in the server log under ``error_id``."""
+
+    def __init__(self, error_id: str):
+        super().__init__(error_id)
+        self.error_id = error_id
+
+
+def new_file_in_hand(sha: str) -> None:
+    """A different file than last run: forget everything the page showed about the previous one."""
+    if st.session_state.get("upload_sha") == sha:
+        return
+    for key in list(st.session_state):
+        if key in FILE_WIDGETS or (isinstance(key, str) and key.startswith(FILE_WIDGET_PREFIXES)):
+            del st.session_state[key]
+    st.session_state["upload_sha"] = sha
+
+
+def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping | None):
+    """Read and check the file once per (file, mapping); reruns reuse the outcome: a Prepared file, or the
+    error that refused it (IngestError, UnknownFormatError, ReadFailed), audited the first time."""
     key = (pipeline.sha256(data), mapping.template if mapping else None,
            tuple(sorted((mapping.columns if mapping else {}).items(), key=str)))
     cached = st.session_state.get("upload_prepared")
     if cached and cached[0] == key:
         return cached[1]
-    bar = st.progress(0.0, text="Reading the file…")
+    state = {"share": 0.0, "text": "Reading the file…"}
+    lock = threading.Lock()
+
+    def progress(share: float, text: str) -> None:  # called from the worker: no st.* here
+        with lock:
+            state.update(share=min(max(share, 0.0), 1.0), text=text)
+
+    bar = st.progress(0.0, text=state["text"])
+    job = _WORKERS.submit(pipeline.prepare, data, file_name, mapping=mapping, progress=progress)
     try:
-        prepared = pipeline.prepare(data, file_name, mapping=mapping,
-                                    progress=lambda share, text: bar.progress(min(max(share, 0.0), 1.0), text=text))
+        while True:
+            try:
+                outcome = job.result(timeout=0.25)
+                break
+            except TimeoutError:
+                with lock:
+                    bar.progress(state["share"], text=state["text"])
+    except (UnknownFormatError, IngestError) as exc:
+        outcome = exc.with_traceback(None)
+    except Exception as exc:  # a reader bug or a library failing on a hostile file: never a traceback
+        outcome = ReadFailed(errors.report(exc, where=f"reading upload {file_name}"))
+        actions.record_failure(connection(), user, "upload", file_name, outcome.error_id, exc)
     finally:
         bar.empty()
-    st.session_state["upload_prepared"] = (key, prepared)
-    return prepared
+    audit_outcome(user, file_name, outcome)
+    st.session_state["upload_prepared"] = (key, outcome)
+    return outcome
+
+
+def audit_outcome(user: auth.User, file_name: str, outcome) -> None:
+    """Every refused file is in the audit log with its first problem (a failure was logged when it
+    happened); a file with row problems is logged as 'reported' (it loads only by explicit choice)."""
+    if isinstance(outcome, UnknownFormatError):
+        actions.record_refusal(connection(), user, file_name, outcome.problems, outcome="unrecognised")
+    elif isinstance(outcome, IngestError):
+        actions.record_refusal(connection(), user, file_name, outcome.problems)
+    elif isinstance(outcome, pipeline.Prepared) and outcome.parsed.problems:
+        actions.record_refusal(connection(), user, file_name, outcome.parsed.problems,
+                               outcome="refused" if outcome.file_level_problems else "reported")
 
 
 def mapping_step(error: UnknownFormatError, file_name: str) -> None:
@@ -196,10 +260,17 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                 status.update(label="Nothing was loaded", state="error")
                 st.error(str(exc))
                 return
+            except Exception as exc:  # a database fault: the transaction rolled back; actions.upload audited it
+                status.update(label="Nothing was loaded", state="error")
+                errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
+                            f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
+                return
             status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
         cache.clear()
         st.session_state["upload_loaded"] = dataset_id
         st.session_state.pop("upload_prepared", None)
+        st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
+        st.session_state.pop("catalog_confirm", None)
 
 
 def loaded_step() -> None:
@@ -224,7 +295,8 @@ def loaded_step() -> None:
 
 
 def catalog_step(user: auth.User) -> None:
-    """Every dataset with its provenance; retract or restore one (charts update at once)."""
+    """Every dataset with its provenance; retract or restore one (charts update at once). The buttons name
+    the dataset picked and ask for confirmation, so a stale pick cannot retract the wrong one silently."""
     st.subheader("Datasets in the database")
     catalog = cache.query("datasets_catalog")
     shown = catalog[["dataset_id", "name", "kind", "format", "file_name", "row_count", "rows_rejected",
@@ -232,19 +304,47 @@ def catalog_step(user: auth.User) -> None:
     st.dataframe(shown, hide_index=True, key="catalog_table")
     left, middle, right = st.columns([3, 1, 1])
     ids = catalog["dataset_id"].tolist()
-    names = dict(zip(catalog["dataset_id"], catalog["name"] + " (" + catalog["status"] + ")"))
-    picked = left.selectbox("Dataset", ids, index=len(ids) - 1 if ids else None, key="catalog_pick",
-                            format_func=lambda i: f"{i}: {names[i]}")
+    books = catalog.set_index("dataset_id")  # ids are unique; names are not
+    if st.session_state.get("catalog_pick") not in ids:
+        st.session_state.pop("catalog_pick", None)
+    picked = left.selectbox("Dataset", ids, index=None, key="catalog_pick", placeholder="Choose a dataset",
+                            format_func=lambda i: f"{i}: {books.loc[i, 'name']} ({books.loc[i, 'status']})")
+    current = books.loc[picked, "status"] if picked is not None else None
     for box, label, status in ((middle, "Retract", "retracted"), (right, "Restore", "active")):
-        if box.button(label, key=f"catalog_{status}", disabled=picked is None):
-            try:
-                actions.set_dataset_status(connection(), user, int(picked), status)
-            except auth.PermissionDenied as exc:
-                st.error(str(exc))
-            else:
-                cache.clear()
-                st.toast(f"Dataset {picked} is now {status}.")
-                st.rerun()
+        if box.button(f"{label} #{picked}" if picked is not None else label, key=f"catalog_{status}",
+                      disabled=picked is None or current == status):
+            st.session_state["catalog_confirm"] = (int(picked), status)
+    confirm_step(user, books)
+
+
+def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
+    """'Retract dataset 7 “name”?' with Yes / Cancel; the change happens only on Yes."""
+    asked = st.session_state.get("catalog_confirm")
+    if not asked or asked[0] not in books.index:
+        return
+    dataset_id, status = asked
+    verb = "Retract" if status == "retracted" else "Restore"
+    row = books.loc[dataset_id]
+    effect = ("Every chart stops showing it at once." if status == "retracted" else
+              "Every chart shows it again at once.")
+    st.warning(f"{verb} dataset {dataset_id} “{plain(row['name'])}” ({plain(row['file_name'])}, "
+               f"{int(row['row_count']):,} rows, loaded by {plain(row['loaded_by'])})? {effect}")
+    yes, no = st.columns([1, 4])
+    if no.button("Cancel", key="catalog_confirm_no"):
+        st.session_state.pop("catalog_confirm", None)
+        st.rerun()
+    if yes.button(f"Yes, {verb.lower()} dataset {dataset_id}", key="catalog_confirm_yes", type="primary"):
+        st.session_state.pop("catalog_confirm", None)
+        try:
+            actions.set_dataset_status(connection(), user, int(dataset_id), status)
+        except auth.PermissionDenied as exc:
+            st.error(str(exc))
+        except actions.NoChange as exc:
+            st.info(f"Nothing changed: {plain(str(exc))}.")
+        else:
+            cache.clear()
+            st.toast(f"Dataset {dataset_id} is now {status}.")
+            st.rerun()
 
 
 st.title("Upload data")
@@ -261,15 +361,16 @@ with st.expander("Accepted formats and templates"):
 uploaded = st.file_uploader("File to upload", type=["csv", "txt", "tsv", "xlsx", "parquet"], key="upload_file")
 if uploaded is not None:
     data = uploaded.getvalue()
-    st.session_state["upload_sha"] = pipeline.sha256(data)
+    new_file_in_hand(pipeline.sha256(data))
     own_mapping = st.session_state.get("upload_mapping")
     mapping = own_mapping[1] if own_mapping and own_mapping[0] == st.session_state["upload_sha"] else None
-    try:
-        prepared = prepare_with_progress(data, uploaded.name, mapping)
-    except UnknownFormatError as exc:
-        mapping_step(exc, uploaded.name)
-    except IngestError as exc:
-        show_problems(exc.problems, uploaded.name, heading="The file cannot be loaded.")
+    prepared = prepare_once(user, data, uploaded.name, mapping)
+    if isinstance(prepared, UnknownFormatError):
+        mapping_step(prepared, uploaded.name)
+    elif isinstance(prepared, IngestError):
+        show_problems(prepared.problems, uploaded.name, heading="The file cannot be loaded.")
+    elif isinstance(prepared, ReadFailed):
+        errors.show(prepared.error_id, f"{plain(uploaded.name)} could not be read")
     else:
         st.markdown(f"**{prepared.format.label}**"
                     + (" (columns mapped by you)" if prepared.mapping else "")

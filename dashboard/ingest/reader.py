@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from dashboard.ingest import xlsx
 from dashboard.ingest.model import IngestError, Problem
 from dashboard.ingest.validate import ROW
 
@@ -132,16 +133,32 @@ def detect_encoding(data: bytes, file_name: str = "file") -> str:
     bad = _first_invalid_utf8(data)
     if bad is None:
         return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-    # Valid multi-byte UTF-8 sequences next to bytes that are not UTF-8: two encodings in one file.
-    if re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", data[:bad]):
-        line = data.count(b"\n", 0, bad) + 1
-        raise _fail(file_name, f"the file mixes UTF-8 and another encoding (first non-UTF-8 byte on line {line}); "
-                               "re-save it in one encoding, preferably CSV UTF-8", row=line)
+    _refuse_mixed_encodings(data, bad, file_name)
     try:
         data.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_mixed_encodings(data: bytes, bad: int, file_name: str) -> None:
+    """One encoding per file, decided from the whole file: bytes that are not UTF-8 (at ``bad``) and valid
+    multi-byte UTF-8 sequences anywhere else mean two encodings, and no single reading is right. The line
+    named is the first one that departs from the encoding the file starts in."""
+    first_utf8 = _UTF8_SEQUENCE.search(data)
+    if first_utf8 is None:
+        return  # one legacy encoding throughout
+    if first_utf8.start() > bad:  # starts in Windows-1252 / Latin-1, turns to UTF-8 later
+        offset, what = first_utf8.start(), "UTF-8 text after Windows-1252 text"
+    else:
+        offset, what = bad, "a byte that is not UTF-8 after UTF-8 text"
+    line = data.count(b"\n", 0, offset) + 1
+    raise _fail(file_name, f"the file mixes UTF-8 and another encoding (first {what} on line {line}); re-save it in one "
+                           "encoding, preferably CSV UTF-8", row=line,
+                value=_cut(data[data.rfind(b"\n", 0, offset) + 1:].split(b"\n", 1)[0].decode("latin-1")))
 
 
 def _first_invalid_utf8(data: bytes, chunk: int = 16 << 20) -> int | None:
@@ -246,33 +263,83 @@ def _check_zip(data: bytes, file_name: str, limit: int) -> zipfile.ZipFile:
     return archive
 
 
-def _open_workbook(data: bytes, file_name: str, limit: int):
-    _check_zip(data, file_name, limit)
-    import openpyxl  # local: only XLSX uploads pay for the import
-
+def _open_workbook(data: bytes, file_name: str, limit: int, seconds: float | None = None):
+    """The workbook, opened by the streaming reader (dashboard/ingest/xlsx.py) after the zip checks."""
+    archive = _check_zip(data, file_name, limit)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise _fail(file_name, f"the Excel workbook cannot be opened ({type(exc).__name__}); open it in Excel "
-                               "and save it again, or save the sheet as CSV") from None
-    sheet = next((ws for ws in book.worksheets if ws.max_row and ws.max_row > 0), None)
-    if sheet is None:
-        raise _fail(file_name, "the workbook has no sheet with data")
-    return book, sheet
+        return xlsx.open_workbook(archive, seconds)
+    except xlsx.Refused as exc:
+        raise _xlsx_problem(file_name, exc) from None
+
+
+def _xlsx_problem(file_name: str, exc: xlsx.Refused) -> IngestError:
+    return _fail(file_name, exc.reason, row=exc.row, column=exc.column, value=exc.value)
+
+
+def _xlsx_header(book, file_name: str) -> tuple[str, int, list[str]]:
+    """The first sheet with a row of values: (title, part, header cells up to the last named one)."""
+    for title, part in book.sheets:
+        first = next(xlsx.sheet_rows(book, part, []), None)
+        if first is None:
+            continue
+        number, cells = first
+        if number != 1:
+            raise _fail(file_name, f"sheet {title!r} starts on row {number}: row 1 must be the header", row=1)
+        header = [cells.get(i, "") for i in range(max(cells) + 1)]
+        while header and not str(header[-1]).strip():
+            header.pop()  # Excel often reports trailing empty columns
+        return title, part, header
+    raise _fail(file_name, "the workbook has no sheet with data")
 
 
 def _inspect_xlsx(data: bytes, file_name: str, limit: int) -> Source:
-    book, sheet = _open_workbook(data, file_name, limit)
+    book = _open_workbook(data, file_name, limit)
     try:
-        first = next(sheet.iter_rows(max_row=1, values_only=True), None)
-    finally:
-        book.close()
-    if not first or all(v is None or str(v).strip() == "" for v in first):
-        raise _fail(file_name, f"sheet {sheet.title!r} is empty or its first row has no column names", row=1)
-    header = list(first)
-    while header and (header[-1] is None or str(header[-1]).strip() == ""):
-        header.pop()  # Excel often reports trailing empty columns
-    return Source(file_name, "xlsx", len(data), clean_header(header, file_name), sheet=sheet.title)
+        title, _, header = _xlsx_header(book, file_name)
+    except xlsx.Refused as exc:
+        raise _xlsx_problem(file_name, exc) from None
+    if not header:
+        raise _fail(file_name, f"sheet {title!r} is empty or its first row has no column names", row=1)
+    return Source(file_name, "xlsx", len(data), clean_header(header, file_name), sheet=title)
+
+
+FORMULA_WITHOUT_VALUE = ("is a formula with no saved result (the program that wrote the file does not "
+                         "calculate); open it in Excel, let it calculate and save it again, or paste the values")
+
+
+def _read_xlsx(data: bytes, source: Source, wanted: list[str], progress: Progress | None
+               ) -> tuple[pa.Table, list[int]]:
+    """The wanted columns as text and each record's spreadsheet row (empty rows are skipped, not renumbered)."""
+    book = _open_workbook(data, source.file_name, max(len(data), max_upload_bytes()))
+    width = len(source.header)
+    keep = [i for i, name in enumerate(source.header) if name in set(wanted)]
+    cells: list[list[str]] = [[] for _ in keep]
+    rows: list[int] = []
+    problems: list[Problem] = []
+    formulas: list[xlsx.FormulaCell] = []
+    try:
+        part = dict(book.sheets)[source.sheet]
+        total = xlsx.declared_rows(book, part) or 0
+        for number, values in xlsx.sheet_rows(book, part, formulas):
+            if number == 1:
+                continue
+            extra = [i for i in values if i >= width]
+            if extra and len(problems) < 200:
+                problems.append(Problem(number, None, _cut(values[min(extra)]),
+                                        f"has a value beyond the last named column (column {width + 1} or later)"))
+            for slot, i in enumerate(keep):
+                cells[slot].append(values.get(i, ""))
+            rows.append(number)
+            if progress and len(rows) % 10_000 == 0:
+                progress(min(0.99, number / total) if total else 0.5, f"read {len(rows):,} rows")
+    except xlsx.Refused as exc:
+        raise _xlsx_problem(source.file_name, exc) from None
+    problems += [Problem(f.row, source.header[f.column] if f.column < width else xlsx.column_letters(f.column),
+                         _cut(f.formula), FORMULA_WITHOUT_VALUE) for f in formulas[:200]]
+    if problems:
+        raise IngestError(source.file_name, sorted(problems, key=lambda p: p.row or 0))
+    table = pa.table({source.header[i]: pa.array(cells[slot], pa.string()) for slot, i in enumerate(keep)})
+    return table, rows
 
 
 def _parquet_file(data: bytes, file_name: str, limit: int):
@@ -299,7 +366,8 @@ def _inspect_parquet(data: bytes, file_name: str, limit: int) -> Source:
         raise IngestError(file_name, [Problem(None, f.name, str(f.type), "is a nested column (list, struct or map); "
                                               "only flat columns of text, numbers and dates can be loaded")
                                       for f in nested])
-    binary = [f for f in schema if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
+    binary = [f for f in schema if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+              or pa.types.is_fixed_size_binary(f.type) or pa.types.is_binary_view(f.type)]
     if binary:
         raise IngestError(file_name, [Problem(None, f.name, str(f.type), "holds raw bytes, not text or numbers")
                                       for f in binary])
@@ -314,18 +382,78 @@ def read(data: bytes, source: Source, *, columns: list[str] | None = None,
     """Every cell of the wanted columns (all when None) as text, blanks as '', with a ``_row`` column
     holding the spreadsheet row number (header = 1). Raises IngestError for malformed rows."""
     wanted = list(source.header) if columns is None else [c for c in source.header if c in set(columns)]
+    rows = None  # spreadsheet row of each record; None: consecutive from 2 (no blank lines)
     if source.file_type == "csv":
         table = _read_csv(data, source, wanted, progress)
+        rows = csv_record_rows(data, source, table.num_rows)
     elif source.file_type == "xlsx":
-        table = _read_xlsx(data, source, wanted, progress)
+        table, rows = _read_xlsx(data, source, wanted, progress)
     else:
         table = _read_parquet(data, source, wanted, progress)
-    _check_cell_sizes(table, source.file_name)
     if table.num_rows == 0:
         raise _fail(source.file_name, "the file has a header but no data rows")
+    numbers = np.asarray(rows, dtype=np.int64) if rows is not None else np.arange(2, table.num_rows + 2)
+    _check_cell_sizes(table, source.file_name, numbers)
+    check_characters(table, source.file_name, numbers)
     frame = table.to_pandas()
-    frame.insert(0, ROW, range(2, len(frame) + 2))
+    frame.insert(0, ROW, numbers)
     return frame
+
+
+# --- what a cell may hold, in every file type -------------------------------------------------------
+
+# C0 controls other than tab, line feed and carriage return, DEL, and the C1 block: never in real text,
+# but a NUL or an escape sequence in a name breaks exports and terminals.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+# Bidirectional embeddings, overrides and isolates (and the marks): they reorder how text is shown, so a
+# title or a name can read differently from what it is (a right-to-left override flips a briefing title).
+_BIDI = "[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]"
+CHARACTER_CHECKS = (  # (pattern for Arrow's RE2 and Python's re alike, reason)
+    (_CONTROL, "contains a control character ({code}); remove it"),
+    (_BIDI, "contains an invisible text-direction character ({code}) that changes how the text is shown; "
+            "remove it"),
+)
+
+
+def check_characters(table: pa.Table, file_name: str, rows: np.ndarray, limit: int = 200) -> None:
+    """Refuse cells holding control characters, NUL bytes or bidirectional overrides, anywhere in the
+    file (not only its first 64 KB), each named by row, column and code point. One vectorised pass per
+    column and check; only the hits are looked at in Python."""
+    problems: list[Problem] = []
+    for name in table.column_names:
+        column = table.column(name)
+        for pattern, reason in CHARACTER_CHECKS:
+            hits = pc.fill_null(pc.match_substring_regex(column, pattern), False)
+            if not pc.any(hits).as_py():
+                continue
+            for index in np.flatnonzero(hits.to_numpy(zero_copy_only=False))[:limit]:
+                value = column[int(index)].as_py()
+                code = f"U+{ord(re.search(pattern, value).group()):04X}"
+                shown = value.encode("unicode_escape").decode("ascii")
+                problems.append(Problem(int(rows[index]), name, _cut(shown), reason.format(code=code)))
+    if problems:
+        raise IngestError(file_name, sorted(problems, key=lambda p: (p.row, p.column or ""))[:limit])
+
+
+# --- row numbers -----------------------------------------------------------------------------------
+
+_BLANK_LINE_INSIDE = re.compile(rb"\n\r?\n[^\r\n]")
+
+
+def csv_record_rows(data: bytes, source: Source, records: int) -> list[int] | None:
+    """The spreadsheet row of each data record, counting blank lines as a spreadsheet does (pyarrow skips
+    them). None when the file has no blank line before its last record (the common case: rows 2, 3...).
+    A quoted cell spanning lines stays one row, as in a spreadsheet."""
+    if source.encoding == "utf-16":
+        data = data.decode("utf-16").encode("utf-8")
+    if not _BLANK_LINE_INSIDE.search(data):
+        return None
+    text = data.decode("utf-8" if source.encoding in ("utf-8", "utf-8-sig", "utf-16") else source.encoding,
+                       errors="replace").lstrip("\ufeff")
+    rows = [number for number, record in enumerate(csv.reader(io.StringIO(text, newline=""),
+                                                              delimiter=source.delimiter or ","), start=1)
+            if record and number > 1]
+    return rows if len(rows) == records else None  # cannot happen for a file pyarrow read; never guess
 
 
 def _read_csv(data: bytes, source: Source, wanted: list[str], progress: Progress | None) -> pa.Table:
@@ -409,7 +537,7 @@ def _cut(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _check_cell_sizes(table: pa.Table, file_name: str) -> None:
+def _check_cell_sizes(table: pa.Table, file_name: str, rows: np.ndarray) -> None:
     """A cell longer than Excel allows is a broken export (or an attack), never data."""
     for name in table.column_names:
         column = table.column(name)
@@ -420,51 +548,8 @@ def _check_cell_sizes(table: pa.Table, file_name: str) -> None:
         if longest > MAX_CELL_CHARS:
             index = pc.index(lengths, longest).as_py()
             raise _fail(file_name, f"the cell holds {longest:,} characters; the most accepted is "
-                                   f"{MAX_CELL_CHARS:,} (Excel's cell limit)", row=index + 2, column=name,
+                                   f"{MAX_CELL_CHARS:,} (Excel's cell limit)", row=int(rows[index]), column=name,
                         value=_cut(column[index].as_py(), 40))
-
-
-def _cell_text(value) -> str:
-    """A spreadsheet cell as the text a CSV export would hold."""
-    import datetime as dt
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(data: bytes, source: Source, wanted: list[str], progress: Progress | None) -> pa.Table:
-    book, sheet = _open_workbook(data, source.file_name, max(len(data), max_upload_bytes()))
-    width = len(source.header)
-    keep = [i for i, name in enumerate(source.header) if name in set(wanted)]
-    cells: list[list[str]] = [[] for _ in keep]
-    total = max(sheet.max_row or 1, 1)
-    problems: list[Problem] = []
-    try:
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-            if all(v is None for v in values):
-                continue  # Excel keeps formatted empty rows; they are not data
-            extra = [v for v in values[width:] if v is not None and str(v).strip()]
-            if extra and len(problems) < 200:
-                problems.append(Problem(number, None, _cut(_cell_text(extra[0])),
-                                        f"has a value beyond the last named column (column {width + 1} or later)"))
-            for slot, i in enumerate(keep):
-                cells[slot].append(_cell_text(values[i]) if i < len(values) else "")
-            if progress and number % 10_000 == 0:
-                progress(min(0.99, number / total), f"read {number:,} rows")
-    finally:
-        book.close()
-    if problems:
-        raise IngestError(source.file_name, problems)
-    return pa.table({source.header[i]: pa.array(cells[slot], pa.string()) for slot, i in enumerate(keep)})
 
 
 def _read_parquet(data: bytes, source: Source, wanted: list[str], progress: Progress | None) -> pa.Table:
@@ -472,13 +557,26 @@ def _read_parquet(data: bytes, source: Source, wanted: list[str], progress: Prog
     groups = parquet.metadata.num_row_groups
     parts = []
     for i in range(groups):
-        part = parquet.read_row_group(i, columns=wanted)
-        parts.append(pa.table({name: _as_text(part.column(name)) for name in wanted}))
+        try:
+            part = parquet.read_row_group(i, columns=wanted)
+        except (pa.ArrowException, OSError, ValueError) as exc:  # a damaged page or an unsupported encoding
+            raise _fail(source.file_name, f"row group {i + 1} of the Parquet file cannot be read "
+                                          f"({type(exc).__name__}); write the file again or save it as CSV") from None
+        parts.append(pa.table({name: _parquet_text(part.column(name), name, source.file_name) for name in wanted}))
         if progress:
             progress((i + 1) / max(groups, 1), f"read {sum(p.num_rows for p in parts):,} rows")
     if not parts:
         return pa.table({name: pa.array([], pa.string()) for name in wanted})
     return pa.concat_tables(parts)
+
+
+def _parquet_text(column: pa.ChunkedArray, name: str, file_name: str) -> pa.ChunkedArray:
+    """A Parquet column as text, or a message naming the column and its type (durations, intervals...)."""
+    try:
+        return _as_text(column)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        raise _fail(file_name, "this column's type cannot be read as text, numbers or dates",
+                    column=name, value=str(column.type)) from None
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -53,6 +54,12 @@ def blank(series: pd.Series) -> pd.Series:
 _FORMULA_START = r"^[=@+\-]"
 _SIGNED_NUMBER = r"^[+\-]\s*[\d.,]*$"
 _MARKUP = r"</?[A-Za-z!][^>]*>"  # as browsers see a tag: no space after "<"
+# A Latin letter next to a Cyrillic or Greek one inside a word: "Рunjab" with a Cyrillic Р reads as
+# Punjab but is another name (a second region that looks like the first). Words wholly in one script
+# ("Пенджаб", "Punjab / Пенджаб") are fine.
+_MIXED_SCRIPT = r"\p{Latin}[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]\p{Latin}"
+MIXED_SCRIPT_REASON = ("mixes Latin letters with Cyrillic or Greek look-alikes in one word, so it reads like another "
+                       "name; retype it")
 FORMULA_REASON = "looks like a spreadsheet formula (starts with = + - or @); remove the leading sign"
 MARKUP_REASON = "contains HTML markup (<...>); write the name as plain text"
 
@@ -84,7 +91,16 @@ def text(frame: pd.DataFrame, column: str, problems: list[Problem], *, required:
             _report(frame, formula, column, FORMULA_REASON, problems)
             _report(frame, markup, column, MARKUP_REASON, problems)
             keep &= ~(formula | markup)
+        keep &= ~_look_alikes(frame, column, raw, keep, problems)
     return raw.where(keep, None)
+
+
+def _look_alikes(frame: pd.DataFrame, column: str, raw: pd.Series, keep: pd.Series,
+                 problems: list[Problem]) -> pd.Series:
+    """Names mixing scripts inside a word, reported (one vectorised regex pass over the column)."""
+    mixed = keep & matches(raw, _MIXED_SCRIPT)
+    _report(frame, mixed, column, MIXED_SCRIPT_REASON, problems)
+    return mixed
 
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -99,10 +115,17 @@ def to_numbers(cleaned: pd.Series) -> pd.Series:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=cleaned.index, dtype="float64")
 
 
+# What the database columns hold (queries/schema): a whole number beyond its column's range would
+# overflow at insert, after validation said "no problems" (issue 17), so it is a problem here.
+INTEGER_RANGES = {"INTEGER": (-(2**31), 2**31 - 1), "BIGINT": (-(2**53), 2**53)}  # BIGINT: exact in float64
+
+
 def number(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = False,
            minimum: float | None = None, maximum: float | None = None, integer: bool = False,
-           missing_values: tuple[str, ...] = ()) -> pd.Series:
-    """A numeric column; '1,200' and ' 3 ' are accepted, text and out-of-range values are problems."""
+           missing_values: tuple[str, ...] = (), column_type: str = "INTEGER") -> pd.Series:
+    """A numeric column; '1,200' and ' 3 ' are accepted, text and out-of-range values are problems.
+    Whole numbers are checked against ``column_type``'s range (INTEGER unless said), every number
+    against the range of a DOUBLE (1e309 is not a number a column can hold)."""
     stripped = frame[column].astype("str").str.strip()
     empty = stripped.isna() | (stripped == "") | stripped.isin(missing_values)
     values = to_numbers(stripped.str.replace(",", "", regex=False).where(~empty, None))
@@ -110,6 +133,7 @@ def number(frame: pd.DataFrame, column: str, problems: list[Problem], *, require
     _report(frame, not_number, column, "is not a number", problems)
     if required:
         _report(frame, empty, column, "is required and is empty", problems)
+    values = _in_type_range(frame, column, values, problems, INTEGER_RANGES[column_type] if integer else None)
     if integer:
         fractional = values.notna() & (values % 1 != 0)
         _report(frame, fractional, column, "is not a whole number", problems)
@@ -123,6 +147,21 @@ def number(frame: pd.DataFrame, column: str, problems: list[Problem], *, require
         _report(frame, high, column, f"is above the maximum {maximum:g}", problems)
         values = values.where(~high)
     return values.round().astype("Int64") if integer else values.astype("Float64")
+
+
+def _in_type_range(frame: pd.DataFrame, column: str, values: pd.Series, problems: list[Problem],
+                   bounds: tuple[int, int] | None) -> pd.Series:
+    """Values a database column cannot hold reported (row, column, value, reason) and set missing."""
+    infinite = values.notna() & ~np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
+    _report(frame, infinite, column, "is too large to be stored as a number (beyond ±1.8e308)", problems)
+    values = values.where(~infinite)
+    if bounds is not None:
+        low, high = bounds
+        outside = values.notna() & ((values < low) | (values > high))
+        _report(frame, outside, column, f"is outside the range of whole numbers this column holds "
+                                        f"({low:,} to {high:,})", problems)
+        values = values.where(~outside)
+    return values
 
 
 def date(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool = True,

@@ -78,7 +78,7 @@ def parse(frame: pd.DataFrame) -> Parsed:
                  if optional["time_precision"] else None)
     out = pd.DataFrame({
         "source_event_id": v.text(frame, "event_id_cnty", problems, required=True, max_length=64),
-        "source_updated_at": (v.number(frame, "timestamp", problems, minimum=0, integer=True)
+        "source_updated_at": (v.number(frame, "timestamp", problems, minimum=0, integer=True, column_type="BIGINT")
                               if optional["timestamp"] else pd.Series(pd.NA, index=frame.index, dtype="Int64")),
         "event_date": v.date(frame, "event_date", problems, formats=DATE_FORMATS),
         "date_precision": precision.map(DATE_PRECISION).fillna("day") if precision is not None else "day",
