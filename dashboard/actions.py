@@ -8,21 +8,38 @@ its audit row inside the same transaction as the change (both commit, or neither
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Callable
 
-from dashboard import audit, auth, db
+from dashboard import audit, auth, db, storage
 from dashboard.auth import User
 from dashboard.ingest import load as loader
 from dashboard.ingest.model import DatasetMeta, IngestError, Parsed
+from dashboard.storage import StorageError
 
 # After this many failed logins for one name within the window, further attempts are refused.
 MAX_FAILED_LOGINS = 5
 LOCKOUT_MINUTES = 15
 
 
-def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, **options: Any) -> int:
+def require_writable(con: db.Connection) -> None:
+    """Refuse a write when the database is open read-only or its file or folder cannot be written now
+    (checked here, on the server, as well as on the page)."""
+    found = db.database_file(con)
+    if found["read_only"]:
+        raise StorageError("read_only", found["path"], "the app opened it read-only")
+    reason = storage.write_problem(found["path"]) if found["path"] else None
+    if reason:
+        raise StorageError("read_only", found["path"], reason)
+
+
+def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *,
+           reopen: Callable[[], db.Connection] | None = None, **options: Any) -> int:
     """Load a dataset as ``actor`` (analyst or admin). The catalog's loaded_by is the actor, whatever the
-    form said; saved name mappings are recorded as alias changes."""
+    form said; saved name mappings are recorded as alias changes.
+
+    A storage fault (read-only, disk full at commit, damaged file) raises StorageError with nothing loaded;
+    the failed attempt is audited (on a connection from ``reopen`` when DuckDB invalidated this one), or
+    logged on the server when the audit log cannot be written either."""
     auth.require(actor, "analyst")
     meta = dataclasses.replace(meta, loaded_by=actor.username)
     mappings = options.get("extra_aliases") or {}
@@ -40,11 +57,22 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
     for old in options.get("retract_ids", ()):
         _check_may_change(con, actor, int(old))
     try:
-        return loader.load(con, meta, parsed, before_commit=record, **options)
+        require_writable(con)
+        with db.storage_errors():
+            return loader.load(con, meta, parsed, before_commit=record, **options)
     except IngestError as exc:
         audit.record_now(con, actor, "upload", target=meta.file_name, outcome="rejected",
                          detail=f"{len(exc.problems)} problems; first: {exc.problems[0] if exc.problems else ''}")
         raise
+    except StorageError as fault:
+        if fault.invalidated and reopen is not None:
+            try:
+                con = reopen()
+            except StorageError as again:
+                fault = again
+        audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
+                         detail=f"storage fault ({fault.kind}): {fault.cause}")
+        raise fault
 
 
 def _check_may_change(con: db.Connection, actor: User, dataset_id: int) -> None:
@@ -62,9 +90,11 @@ def _check_may_change(con: db.Connection, actor: User, dataset_id: int) -> None:
 def set_dataset_status(con: db.Connection, actor: User, dataset_id: int, status: str) -> None:
     """Retract ('retracted') or restore ('active') a dataset."""
     _check_may_change(con, actor, dataset_id)
+    require_writable(con)
     action = "retract" if status == "retracted" else "restore"
-    loader.set_status(con, dataset_id, status,
-                      before_commit=lambda cur, _: audit.record(cur, actor, action, target=f"dataset {dataset_id}"))
+    with db.storage_errors():
+        loader.set_status(con, dataset_id, status,
+                          before_commit=lambda cur, _: audit.record(cur, actor, action, target=f"dataset {dataset_id}"))
 
 
 def recent_failed_logins(con: db.Connection, username: str) -> int:

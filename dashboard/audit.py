@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard import db
+from dashboard import db, storage
 from dashboard.auth import User
+from dashboard.storage import StorageError
 
 ACTIONS = ("login", "logout", "upload", "retract", "restore", "alias", "user")
 
@@ -21,7 +22,17 @@ def record(cur: db.Connection, actor: User | str | None, action: str, target: st
 
 
 def record_now(con: db.Connection, actor: User | str | None, action: str, target: str = "", outcome: str = "ok",
-               detail: str = "") -> None:
-    """Add an audit row in its own transaction (for events that change no data: logins, failures)."""
-    with con.cursor() as cur:
-        record(cur, actor, action, target, outcome, detail)
+               detail: str = "") -> bool:
+    """Add an audit row in its own transaction (for events that change no data: logins, failures).
+
+    When the database cannot be written (read-only, disk full, damaged) the event goes to the server log
+    instead, saying the audit log could not be written; returns whether the row was written."""
+    try:
+        with con.cursor() as cur:
+            record(cur, actor, action, target, outcome, detail)
+    except StorageError as fault:
+        name = actor.username if isinstance(actor, User) else (actor or "anonymous")
+        storage.log.error("audit log cannot be written (%s: %s); unrecorded event: %s %s %s by %s: %s",
+                          fault.kind, fault.cause, action, outcome, target, name, detail[:300])
+        return False
+    return True

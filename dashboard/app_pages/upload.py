@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, auth, cache, db, session
+from dashboard import actions, auth, cache, db, session, storage_ui
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline, reader, templates
 from dashboard.ingest.detect import (
@@ -20,6 +20,7 @@ from dashboard.ingest.detect import (
     suggest_mapping,
 )
 from dashboard.ingest.model import IngestError
+from dashboard.storage import StorageError
 from dashboard.ingest.preview_chart import monthly_bars
 from dashboard.ui import md_escape
 
@@ -33,6 +34,12 @@ plain = md_escape
 
 def connection() -> db.Connection:
     return cache.connection(str(db.db_path()))
+
+
+def reopen() -> db.Connection:
+    """A fresh connection after DuckDB closed the database on a failed commit (to audit the attempt)."""
+    cache.reset()
+    return connection()
 
 
 def show_problems(problems: list, file_name: str, *, heading: str) -> None:
@@ -187,7 +194,13 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
             try:
                 dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=partial,
                                          extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
-                                         progress=lambda share, text: bar.progress(share, text=text))
+                                         progress=lambda share, text: bar.progress(share, text=text),
+                                         reopen=reopen)
+            except StorageError as fault:
+                status.update(label="Nothing was loaded", state="error")
+                storage_ui.show_fault(fault, f"loading {prepared.file_name}")
+                st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
+                return
             except IngestError as exc:
                 status.update(label="Nothing was loaded", state="error")
                 show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
@@ -236,11 +249,13 @@ def catalog_step(user: auth.User) -> None:
     picked = left.selectbox("Dataset", ids, index=len(ids) - 1 if ids else None, key="catalog_pick",
                             format_func=lambda i: f"{i}: {names[i]}")
     for box, label, status in ((middle, "Retract", "retracted"), (right, "Restore", "active")):
-        if box.button(label, key=f"catalog_{status}", disabled=picked is None):
+        if box.button(label, key=f"catalog_{status}", disabled=picked is None or bool(cache.read_only_reason())):
             try:
                 actions.set_dataset_status(connection(), user, int(picked), status)
             except auth.PermissionDenied as exc:
                 st.error(str(exc))
+            except StorageError as fault:
+                storage_ui.show_fault(fault, f"setting dataset {picked} {status}")
             else:
                 cache.clear()
                 st.toast(f"Dataset {picked} is now {status}.")
@@ -258,7 +273,9 @@ with st.expander("Accepted formats and templates"):
         column.download_button(templates.EXAMPLES[name][0], templates.template_csv(name), file_name=f"{name}.csv",
                                mime="text/csv", key=f"template_{name}")
 
-uploaded = st.file_uploader("File to upload", type=["csv", "txt", "tsv", "xlsx", "parquet"], key="upload_file")
+read_only = storage_ui.read_only_notice("uploads, retracts and restores")
+uploaded = None if read_only else st.file_uploader("File to upload", type=["csv", "txt", "tsv", "xlsx", "parquet"],
+                                                   key="upload_file")
 if uploaded is not None:
     data = uploaded.getvalue()
     st.session_state["upload_sha"] = pipeline.sha256(data)
