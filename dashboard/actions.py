@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from dashboard import audit, auth, db, storage
+from dashboard import audit, auth, db
 from dashboard.auth import User
 from dashboard.ingest import load as loader
 from dashboard.ingest.model import DatasetMeta, IngestError, Parsed
@@ -19,17 +19,6 @@ from dashboard.storage import StorageError
 # After this many failed logins for one name within the window, further attempts are refused.
 MAX_FAILED_LOGINS = 5
 LOCKOUT_MINUTES = 15
-
-
-def require_writable(con: db.Connection) -> None:
-    """Refuse a write when the database is open read-only or its file or folder cannot be written now
-    (checked here, on the server, as well as on the page)."""
-    found = db.database_file(con)
-    if found["read_only"]:
-        raise StorageError("read_only", found["path"], "the app opened it read-only")
-    reason = storage.write_problem(found["path"]) if found["path"] else None
-    if reason:
-        raise StorageError("read_only", found["path"], reason)
 
 
 def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *,
@@ -57,7 +46,7 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
     for old in options.get("retract_ids", ()):
         _check_may_change(con, actor, int(old))
     try:
-        require_writable(con)
+        db.require_writable(con)  # on the server, as well as on the page
         with db.storage_errors():
             return loader.load(con, meta, parsed, before_commit=record, **options)
     except IngestError as exc:
@@ -90,7 +79,7 @@ def _check_may_change(con: db.Connection, actor: User, dataset_id: int) -> None:
 def set_dataset_status(con: db.Connection, actor: User, dataset_id: int, status: str) -> None:
     """Retract ('retracted') or restore ('active') a dataset."""
     _check_may_change(con, actor, dataset_id)
-    require_writable(con)
+    db.require_writable(con)
     action = "retract" if status == "retracted" else "restore"
     with db.storage_errors():
         loader.set_status(con, dataset_id, status,

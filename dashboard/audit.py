@@ -28,6 +28,7 @@ def record_now(con: db.Connection, actor: User | str | None, action: str, target
     When the database cannot be written (read-only, disk full, damaged) the event goes to the server log
     instead, saying the audit log could not be written; returns whether the row was written."""
     try:
+        db.require_writable(con)
         with con.cursor() as cur:
             record(cur, actor, action, target, outcome, detail)
     except StorageError as fault:

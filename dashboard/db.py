@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.storage import StorageError, classify
+from dashboard.storage import StorageError, classify, write_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -137,6 +137,19 @@ def integrity(con: Connection) -> pd.DataFrame:
 def database_file(con: Connection) -> dict[str, Any]:
     """The served file's path, whether it is open read-only, and DuckDB's name for it."""
     return run(con, "storage/database_file").iloc[0].to_dict()
+
+
+def require_writable(con: Connection) -> None:
+    """Refuse a write when the database is open read-only or its file or folder cannot be written now.
+
+    Checked before writing: a file made read-only while the app runs still takes writes into the
+    write-ahead log, and the checkpoint that follows would fail and close the database."""
+    found = database_file(con)
+    if found["read_only"]:
+        raise StorageError("read_only", found["path"], "the app opened it read-only")
+    reason = write_problem(found["path"]) if found["path"] else None
+    if reason:
+        raise StorageError("read_only", found["path"], reason)
 
 
 def copy_database(con: Connection, target: Path | str) -> None:

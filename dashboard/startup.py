@@ -97,7 +97,9 @@ def handle_damage(path: Path, fault: StorageError) -> dict:
                   "kind": fault.kind, "backup": str(latest), "command": restore_command(latest)}
         write_notice(path, notice)
         storage.log_fault(fault, f"at start; moved aside to {moved}; restore with: {notice['command']}")
-        raise awaiting_restore(path, notice)
+        waiting = awaiting_restore(path, notice)
+        waiting.logged = True
+        raise waiting
     notice = {"state": "rebuilt", "at": at, "moved_to": str(moved), "cause": fault.cause, "kind": fault.kind}
     write_notice(path, notice)
     storage.log_fault(fault, f"at start; moved aside to {moved}; no backup: default data rebuilt, uploads lost")

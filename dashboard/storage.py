@@ -42,13 +42,16 @@ class StorageError(RuntimeError):
                  advice: str = "") -> None:
         self.kind, self.path, self.cause, self.invalidated = kind, str(path or "the database file"), cause, invalidated
         self.advice = advice
+        self.logged = False  # log_fault writes one line per fault, however many places show it
         super().__init__(f"{self.what()} {self.todo()}")
 
     def at(self, path: Path | str) -> StorageError:
         """The same fault naming ``path`` when the error text did not say which file."""
         if self.path != "the database file":
             return self
-        return StorageError(self.kind, path, self.cause, invalidated=self.invalidated, advice=self.advice)
+        named = StorageError(self.kind, path, self.cause, invalidated=self.invalidated, advice=self.advice)
+        named.logged = self.logged
+        return named
 
     def what(self) -> str:
         file = self.path
@@ -108,6 +111,9 @@ def one_line(exc: BaseException | str) -> str:
 
 def log_fault(fault: StorageError, where: str) -> None:
     """One server-log line with the cause (never a traceback: the page already says what to do)."""
+    if fault.logged:
+        return
+    fault.logged = True
     log.error("storage fault (%s) %s: %s [%s]", fault.kind, where, fault.cause, fault.path)
 
 
@@ -118,10 +124,10 @@ def write_problem(path: Path | str) -> str | None:
     """
     path = Path(path)
     folder = path.parent
+    if folder.exists() and not os.access(folder, os.W_OK):  # the write-ahead log and lock file live there
+        return f"the folder {folder} is read-only"
     if path.exists() and not os.access(path, os.W_OK):
         return f"the file {path} is read-only"
-    if folder.exists() and not os.access(folder, os.W_OK):
-        return f"the folder {folder} is read-only"
     return None
 
 
