@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(backup_now(path, keep=args.keep, wait_seconds=args.wait))
     except (StorageError, OSError, RuntimeError, db.DatabaseVersionError) as exc:
-        print(f"backup {args.command} failed: {storage.one_line(exc)}", file=sys.stderr)
+        print(f"backup {args.command} failed: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     return 0
 
