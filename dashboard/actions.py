@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from dashboard import audit, auth, db
+from dashboard import audit, auth, db, storage
 from dashboard.auth import User
 from dashboard.ingest import load as loader
 from dashboard.ingest.model import DatasetMeta, IngestError, Parsed
@@ -59,9 +59,27 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
                 con = reopen()
             except StorageError as again:
                 fault = again
+        landed = _landed_anyway(con, meta)
+        if landed is not None:
+            return landed
         audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
                          detail=f"storage fault ({fault.kind}): {fault.cause}")
         raise fault
+
+
+def _landed_anyway(con: db.Connection, meta: DatasetMeta) -> int | None:
+    """The dataset's id when the load is in the database after all (the commit was written, only the
+    checkpoint after it failed); None when it is not, or the database cannot be read to tell. Before the
+    load no dataset had these bytes (the loader refuses duplicates), so one found now is this load."""
+    try:
+        found = db.run(con, "datasets_by_sha256", sha256=meta.sha256)
+    except (StorageError, db.DatabaseError):
+        return None
+    if found.empty:
+        return None
+    storage.log.error("a storage fault was reported after the commit of %s, but it is in the database as "
+                      "dataset %s", meta.file_name, found.iloc[0]["dataset_id"])
+    return int(found.iloc[0]["dataset_id"])
 
 
 def _check_may_change(con: db.Connection, actor: User, dataset_id: int) -> None:

@@ -276,3 +276,33 @@ def test_a_load_failing_at_commit_on_a_full_disk_leaves_the_database_as_it_was(d
         assert not at.exception and at.session_state["upload_loaded"]
         con = cache.connection(str(path))
         assert len(db.run(con, "datasets_integrity")) == len(db.run(con, "datasets_catalog")) == 6
+
+
+def test_a_checkpoint_failing_on_a_full_disk_reopens_the_database_as_it_was(default_db_file, tmp_path, monkeypatch,
+                                                                            caplog):
+    """A large load's commit checkpoints into the main file; when that write fails DuckDB closes the whole
+    database. The upload reopens it, finds the load absent, and the app serves the data as it was."""
+    caplog.set_level(logging.ERROR, logger="dashboard.storage")
+    acled = write_acled(60_000, tmp_path / "acled.csv", seed=3)
+    from dashboard.ingest import pipeline
+    prepared = pipeline.prepare(acled.read_bytes(), acled.name)
+    meta = pipeline.meta_for(prepared, name="big", source="t", licence="t", attribution="t", loaded_by="ana")
+    with tmpfs(tmp_path / "small", default_db_file.stat().st_size + 2**20) as folder:
+        path = folder / "observatory.duckdb"
+        shutil.copy2(default_db_file, path)
+        monkeypatch.setenv("OBSERVATORY_DB", str(path))
+        before = snapshot_of(path)
+
+        def reopen():
+            cache.reset(str(path))
+            return cache.connection(str(path))
+
+        with pytest.raises(StorageError) as raised:
+            actions.upload(cache.connection(str(path)), ANALYST, meta, prepared.parsed, reopen=reopen)
+        assert raised.value.kind == "disk_full" and raised.value.invalidated
+        # the disk is still full: the audit row cannot be written either, and the server log says so
+        unrecorded = [r.getMessage() for r in caplog.records if "audit log cannot be written" in r.getMessage()]
+        assert len(unrecorded) == 1 and "upload failed acled.csv by ana" in unrecorded[0]
+        at = open_app()
+        assert not at.exception and not at.error and at.get("plotly_chart")
+        assert snapshot(path) == before
