@@ -79,8 +79,15 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def restore_command(file: Path) -> str:
-    return f"make restore FILE={file}"
+def restore_command(file: Path, path: Path) -> str:
+    """The exact command; it names the database too when it is not the default one."""
+    prefix = "" if Path(path).resolve() == db.DEFAULT_DB_PATH.resolve() else f"OBSERVATORY_DB={path} "
+    return f"{prefix}make restore FILE={file}"
+
+
+def rebuild_command(path: Path) -> str:
+    suffix = "" if Path(path).resolve() == db.DEFAULT_DB_PATH.resolve() else f" --db {path}"
+    return f"python -m dashboard.warehouse --rebuild{suffix}"
 
 
 def handle_damage(path: Path, fault: StorageError) -> dict:
@@ -94,7 +101,7 @@ def handle_damage(path: Path, fault: StorageError) -> dict:
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if latest is not None:
         notice = {"state": "awaiting_restore", "at": at, "moved_to": str(moved), "cause": fault.cause,
-                  "kind": fault.kind, "backup": str(latest), "command": restore_command(latest)}
+                  "kind": fault.kind, "backup": str(latest), "command": restore_command(latest, path)}
         write_notice(path, notice)
         storage.log_fault(fault, f"at start; moved aside to {moved}; restore with: {notice['command']}")
         waiting = awaiting_restore(path, notice)
@@ -107,11 +114,13 @@ def handle_damage(path: Path, fault: StorageError) -> dict:
 
 
 def awaiting_restore(path: Path, notice: dict) -> StorageError:
-    return StorageError(notice.get("kind", "corrupt"), path, notice.get("cause", ""), advice=(
+    fault = StorageError(notice.get("kind", "corrupt"), path, notice.get("cause", ""), advice=(
         f"It was moved aside to {notice['moved_to']} and the app will not start on an empty database while a "
         f"backup exists. Stop the app, restore the latest backup with: {notice['command']} "
         "and start the app again. (To start from the shipped default data instead and lose every upload: "
-        "python -m dashboard.warehouse --rebuild.)"))
+        f"{rebuild_command(path)}.)"))
+    fault.command = notice["command"]
+    return fault
 
 
 def read_only_check(path: Path, reason: str) -> Prepared:

@@ -43,6 +43,7 @@ class StorageError(RuntimeError):
         self.kind, self.path, self.cause, self.invalidated = kind, str(path or "the database file"), cause, invalidated
         self.advice = advice
         self.logged = False  # log_fault writes one line per fault, however many places show it
+        self.command = ""  # the exact command the operator should run, when there is one
         super().__init__(f"{self.what()} {self.todo()}")
 
     def at(self, path: Path | str) -> StorageError:
@@ -50,7 +51,7 @@ class StorageError(RuntimeError):
         if self.path != "the database file":
             return self
         named = StorageError(self.kind, path, self.cause, invalidated=self.invalidated, advice=self.advice)
-        named.logged = self.logged
+        named.logged, named.command = self.logged, self.command
         return named
 
     def what(self) -> str:

@@ -18,6 +18,8 @@ def show_fault(fault: StorageError, where: str) -> None:
     if fault.invalidated:
         cache.reset()
     st.error(f"**{md_escape(fault.what())}**\n\n{md_escape(fault.todo())}", icon=":material/database:")
+    if fault.command:
+        st.code(fault.command, language="bash")
 
 
 def show_start_notice() -> None:

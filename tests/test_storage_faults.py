@@ -113,6 +113,7 @@ def test_damage_found_while_serving_gets_a_message_and_a_restart_offers_the_back
     assert not at.exception
     message = text(at.error[-1])
     assert f"make restore FILE={taken}" in message and "moved aside" in message
+    assert at.code[0].value == f"OBSERVATORY_DB={served} make restore FILE={taken}"  # copyable, exact
     assert not served.exists() and list(served.parent.glob(served.name + ".damaged-*"))
     backup.restore(taken, served)
     assert snapshot(served) == original  # nothing lost
@@ -131,6 +132,7 @@ def test_damage_found_at_start_is_moved_aside_and_said(served, how, with_backup,
     if with_backup:
         message = text(at.error[-1])
         assert f"make restore FILE={taken}" in message and str(served) in message
+        assert at.code[0].value == f"OBSERVATORY_DB={served} make restore FILE={taken}"
     else:  # rebuilt from the shipped data, and every page says uploads were lost
         assert "uploaded before then are lost" in text(at.warning[0]) and at.get("plotly_chart")
         at.switch_page("app_pages/sources.py").run()
