@@ -45,8 +45,10 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
 
     for old in options.get("retract_ids", ()):
         _check_may_change(con, actor, int(old))
+    known = True  # a dataset with these bytes before the load (the loader refuses it as a duplicate)
     try:
         db.require_writable(con)  # on the server, as well as on the page
+        known = not db.run(con, "datasets_by_sha256", sha256=meta.sha256).empty
         with db.storage_errors():
             return loader.load(con, meta, parsed, before_commit=record, **options)
     except IngestError as exc:
@@ -59,7 +61,7 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
                 con = reopen()
             except StorageError as again:
                 fault = again
-        landed = _landed_anyway(con, meta)
+        landed = None if known else _landed_anyway(con, meta)
         if landed is not None:
             return landed
         audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
@@ -69,8 +71,8 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
 
 def _landed_anyway(con: db.Connection, meta: DatasetMeta) -> int | None:
     """The dataset's id when the load is in the database after all (the commit was written, only the
-    checkpoint after it failed); None when it is not, or the database cannot be read to tell. Before the
-    load no dataset had these bytes (the loader refuses duplicates), so one found now is this load."""
+    checkpoint after it failed); None when it is not, or the database cannot be read to tell. Called only
+    when no dataset had these bytes before the load, so one found now is this load."""
     try:
         found = db.run(con, "datasets_by_sha256", sha256=meta.sha256)
     except (StorageError, db.DatabaseError):

@@ -124,6 +124,7 @@ def test_damage_found_while_serving_gets_a_message_and_a_restart_offers_the_back
 @pytest.mark.parametrize("how, with_backup", [("corrupt", True), ("truncated", False), ("not_database", True)])
 def test_damage_found_at_start_is_moved_aside_and_said(served, how, with_backup, caplog):
     caplog.set_level(logging.ERROR, logger="dashboard.storage")
+    original = snapshot(served)
     taken = backup.backup_now(served) if with_backup else None
     damage(served, how)
     at = open_app()
@@ -133,6 +134,10 @@ def test_damage_found_at_start_is_moved_aside_and_said(served, how, with_backup,
         message = text(at.error[-1])
         assert f"make restore FILE={taken}" in message and str(served) in message
         assert at.code[0].value == f"OBSERVATORY_DB={served} make restore FILE={taken}"
+        backup.restore(taken, served)  # the operator runs it: everything is back
+        assert snapshot(served) == original
+        at = open_app()
+        assert not at.exception and not at.error and at.get("plotly_chart")
     else:  # rebuilt from the shipped data, and every page says uploads were lost
         assert "uploaded before then are lost" in text(at.warning[0]) and at.get("plotly_chart")
         at.switch_page("app_pages/sources.py").run()

@@ -20,8 +20,8 @@ from dashboard.ingest.detect import (
     suggest_mapping,
 )
 from dashboard.ingest.model import IngestError
-from dashboard.storage import StorageError
 from dashboard.ingest.preview_chart import monthly_bars
+from dashboard.storage import StorageError
 from dashboard.ui import md_escape
 
 KEEP = "Keep as a new name"
