@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test db bench runtime-deps system-deps clean-db
+.PHONY: run test db bench runtime-deps system-deps clean-db backup restore health
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,19 @@ test: $(VENV)/.dev system-deps
 
 bench: $(VENV)/.dev system-deps
 	$(PY) -m benchmarks.run
+
+# Operations (README, section Operations): a consistent backup while the app serves (the last KEEP kept),
+# restore one with the app stopped, and the storage health report.
+KEEP ?= 7
+backup: $(VENV)/.runtime
+	$(PY) -m dashboard.backup --keep $(KEEP)
+
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/observatory-....duckdb (stop the app first)"; exit 2; }
+	$(PY) -m dashboard.backup restore "$(FILE)"
+
+health: $(VENV)/.runtime
+	$(PY) -m dashboard.health
 
 clean-db:
 	rm -f data/observatory.duckdb data/observatory.duckdb.wal

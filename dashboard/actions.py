@@ -8,21 +8,27 @@ its audit row inside the same transaction as the change (both commit, or neither
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Callable
 
-from dashboard import audit, auth, db
+from dashboard import audit, auth, db, storage
 from dashboard.auth import User
 from dashboard.ingest import load as loader
 from dashboard.ingest.model import DatasetMeta, IngestError, Parsed
+from dashboard.storage import StorageError
 
 # After this many failed logins for one name within the window, further attempts are refused.
 MAX_FAILED_LOGINS = 5
 LOCKOUT_MINUTES = 15
 
 
-def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, **options: Any) -> int:
+def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *,
+           reopen: Callable[[], db.Connection] | None = None, **options: Any) -> int:
     """Load a dataset as ``actor`` (analyst or admin). The catalog's loaded_by is the actor, whatever the
-    form said; saved name mappings are recorded as alias changes."""
+    form said; saved name mappings are recorded as alias changes.
+
+    A storage fault (read-only, disk full at commit, damaged file) raises StorageError with nothing loaded;
+    the failed attempt is audited (on a connection from ``reopen`` when DuckDB invalidated this one), or
+    logged on the server when the audit log cannot be written either."""
     actor = authorise(con, actor, "analyst", "upload", target=meta.file_name)
     meta = dataclasses.replace(meta, loaded_by=actor.username)
     mappings = options.get("extra_aliases") or {}
@@ -39,15 +45,46 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
 
     for old in options.get("retract_ids", ()):
         _check_may_change(con, actor, int(old))
+    known = True  # a dataset with these bytes before the load (the loader refuses it as a duplicate)
     try:
-        return loader.load(con, meta, parsed, before_commit=record, **options)
+        db.require_writable(con)  # on the server, as well as on the page
+        known = not db.run(con, "datasets_by_sha256", sha256=meta.sha256).empty
+        with db.storage_errors():
+            return loader.load(con, meta, parsed, before_commit=record, **options)
     except IngestError as exc:
         record_refusal(con, actor, meta.file_name, exc.problems, outcome="rejected")
         raise
+    except StorageError as fault:
+        if fault.invalidated and reopen is not None:
+            try:
+                con = reopen()
+            except StorageError as again:
+                fault = again
+        landed = None if known else _landed_anyway(con, meta)
+        if landed is not None:
+            return landed
+        audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
+                         detail=f"storage fault ({fault.kind}): {fault.cause}")
+        raise fault
     except Exception as exc:  # a database fault: nothing was written (one transaction); say so in the log
         audit.record_now(con, actor, "upload", target=meta.file_name, outcome="failed",
                          detail=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
         raise
+
+
+def _landed_anyway(con: db.Connection, meta: DatasetMeta) -> int | None:
+    """The dataset's id when the load is in the database after all (the commit was written, only the
+    checkpoint after it failed); None when it is not, or the database cannot be read to tell. Called only
+    when no dataset had these bytes before the load, so one found now is this load."""
+    try:
+        found = db.run(con, "datasets_by_sha256", sha256=meta.sha256)
+    except (StorageError, db.DatabaseError):
+        return None
+    if found.empty:
+        return None
+    storage.log.error("a storage fault was reported after the commit of %s, but it is in the database as "
+                      "dataset %s", meta.file_name, found.iloc[0]["dataset_id"])
+    return int(found.iloc[0]["dataset_id"])
 
 
 def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list, *,
@@ -104,13 +141,15 @@ def set_dataset_status(con: db.Connection, actor: User, dataset_id: int, status:
     nothing, is audited as 'unchanged' and raises NoChange."""
     action = "retract" if status == "retracted" else "restore"
     actor = _check_may_change(con, actor, dataset_id, action)
+    db.require_writable(con)
     found = db.run(con, "load/dataset_by_id", dataset_id=dataset_id).iloc[0]
     if found["status"] == status:
         reason = f"dataset {dataset_id} ({found['name']}) is already {status}"
         audit.record_now(con, actor, action, target=f"dataset {dataset_id}", outcome="unchanged", detail=reason)
         raise NoChange(reason)
-    loader.set_status(con, dataset_id, status,
-                      before_commit=lambda cur, _: audit.record(cur, actor, action, target=f"dataset {dataset_id}"))
+    with db.storage_errors():
+        loader.set_status(con, dataset_id, status,
+                          before_commit=lambda cur, _: audit.record(cur, actor, action, target=f"dataset {dataset_id}"))
 
 
 def recent_failed_logins(con: db.Connection, username: str) -> int:

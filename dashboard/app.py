@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, db, errors, presentation, session, sidebar, view_charts
+from dashboard import cache, db, errors, presentation, session, sidebar, storage_ui, view_charts
+from dashboard.storage import StorageError
 
 st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
 
@@ -21,34 +22,49 @@ PAGES = [
 
 
 def database_or_stop() -> None:
-    """A database that cannot be used (corrupt, or from a newer version) gets a message and a way out."""
+    """A database that cannot be used (damaged, read-only with nothing to serve, from a newer version) gets
+    a message and a way out."""
     try:
         cache.connection(str(db.db_path()))
-    except (db.DatabaseVersionError, db.DatabaseUnreadableError) as exc:
+    except db.DatabaseVersionError as exc:
         st.error(f"The database cannot be opened. {exc}", icon=":material/database:")
+        st.stop()
+    except StorageError as fault:
+        st.error("The database cannot be opened.", icon=":material/database:")
+        storage_ui.show_fault(fault, "at start")
         st.stop()
 
 
-database_or_stop()
-user = session.current_user()
-if user is not None and user.can("admin"):  # the page checks the role again on the server
-    PAGES.append(st.Page("app_pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
-                         url_path="admin"))
+def serve() -> None:
+    user = session.current_user()
+    if user is not None and user.can("admin"):  # the page checks the role again on the server
+        PAGES.append(st.Page("app_pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
+                             url_path="admin"))
 
-# ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
-page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
-presentation.apply()
-sidebar.render()
-link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
-view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
+    # ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
+    page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
+    presentation.apply()
+    storage_ui.show_start_notice()
+    sidebar.render()
+    link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
+    view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
+    try:
+        page.run()
+    except StorageError:
+        raise  # a storage fault gets its own plain message (below)
+    except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
+        # the id (logged with the traceback) is what the user sees; Streamlit's own error box below it
+        # shows no details in production (client.showErrorDetails = "none")
+        errors.show(errors.report(exc, where=page.title))
+        raise
+    with link:
+        sidebar.link_box()
+    if not presentation.active():
+        session.login_box()
+
+
+database_or_stop()
 try:
-    page.run()
-except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
-    # the id (logged with the traceback) is what the user sees; Streamlit's own error box below it
-    # shows no details in production (client.showErrorDetails = "none")
-    errors.show(errors.report(exc, where=page.title))
-    raise
-with link:
-    sidebar.link_box()
-if not presentation.active():
-    session.login_box()
+    serve()
+except StorageError as fault:  # the file failed while serving (damaged block, disk full, read-only...)
+    storage_ui.show_fault(fault, "while serving")

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from dashboard import db
+from dashboard import db, storage
 from dashboard.auth import User, users_path
+from dashboard.storage import StorageError
 
 ACTIONS = ("login", "logout", "upload", "retract", "restore", "alias", "user")
 
@@ -25,11 +26,22 @@ def record(cur: db.Connection, actor: User | str | None, action: str, target: st
 
 
 def record_now(con: db.Connection, actor: User | str | None, action: str, target: str = "", outcome: str = "ok",
-               detail: str = "") -> None:
-    """Add an audit row in its own transaction (for events that change no data: logins, failures)."""
-    with con.cursor() as cur:
-        flush_pending(cur)
-        record(cur, actor, action, target, outcome, detail)
+               detail: str = "") -> bool:
+    """Add an audit row in its own transaction (for events that change no data: logins, failures).
+
+    When the database cannot be written (read-only, disk full, damaged) the event goes to the server log
+    instead, saying the audit log could not be written; returns whether the row was written."""
+    try:
+        db.require_writable(con)
+        with con.cursor() as cur:
+            flush_pending(cur)
+            record(cur, actor, action, target, outcome, detail)
+    except StorageError as fault:
+        name = actor.username if isinstance(actor, User) else (actor or "anonymous")
+        storage.log.error("audit log cannot be written (%s: %s); unrecorded event: %s %s %s by %s: %s",
+                          fault.kind, fault.cause, action, outcome, target, name, detail[:300])
+        return False
+    return True
 
 
 def pending_path() -> Path:

@@ -2,21 +2,68 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import db
-from dashboard.warehouse import ensure_database
+from dashboard import backup, db, startup, storage
+
+
+@dataclass
+class Served:
+    """The open database and what start-up found (read-only reason, rebuild notice)."""
+
+    con: db.Connection
+    prepared: startup.Prepared
+
+
+_open: dict[str, db.Connection] = {}  # path -> the connection served now (for the backup thread)
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start builds it from the shipped data)…")
+def served(path: str) -> Served:
+    """Check, build or migrate the file (startup.prepare), open it (read-only when it cannot be written)
+    and start the backup thread. Faults raise StorageError and are not cached: the next run tries again."""
+    prepared = startup.prepare(Path(path))
+    con = db.connect(path, read_only=bool(prepared.read_only))
+    _open[path] = con
+    backup.start_service(lambda: _open[path], Path(path))
+    return Served(con, prepared)
+
+
 def connection(path: str | None = None) -> db.Connection:
     """The process-wide connection to one database file; every query runs on its own cursor (DuckDB 2
     needs that). Keyed by the path so a process that switches $OBSERVATORY_DB (tests do) never reads
     another file through a stale connection."""
-    return db.connect(ensure_database(db.db_path() if path is None else path))
+    return served(str(db.db_path() if path is None else path)).con
+
+
+def read_only_reason(path: str | None = None) -> str | None:
+    """Why nothing can be written now (opened read-only at start, or the file or folder turned read-only
+    since), or None. Pages check it before offering a write; actions check it again on the server."""
+    path = str(db.db_path() if path is None else path)
+    return served(path).prepared.read_only or storage.write_problem(path)
+
+
+def start_notice(path: str | None = None) -> dict | None:
+    """What start-up had to do that users must know (a damaged file replaced by the default data)."""
+    notice = startup.read_notice(Path(db.db_path() if path is None else path))
+    return notice if notice and notice.get("state") == "rebuilt" else None
+
+
+def reset(path: str | None = None) -> None:
+    """Close the connection after DuckDB invalidated it (a failed checkpoint): the next run opens the file
+    again (read-only if it cannot be written, through the start-up checks)."""
+    con = _open.pop(str(db.db_path() if path is None else path), None)
+    if con is not None:
+        with contextlib.suppress(Exception):
+            con.close()
+    served.clear()
+    _cached_run.clear()
 
 
 def _current() -> tuple[str, db.Connection]:

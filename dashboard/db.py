@@ -6,6 +6,7 @@ Parameters are always bound (``$name`` in the SQL file), never formatted into th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,6 +17,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from dashboard.storage import StorageError, classify, write_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -33,8 +36,8 @@ class DatabaseVersionError(RuntimeError):
     """The database file was written by a newer version of the observatory."""
 
 
-class DatabaseUnreadableError(RuntimeError):
-    """The database file exists but cannot be opened (corrupt or not a DuckDB file)."""
+class DatabaseUnreadableError(StorageError):
+    """The database file exists but cannot be opened (corrupt, cut short, not a DuckDB file, locked)."""
 
 
 class UnknownQueryError(KeyError):
@@ -46,15 +49,27 @@ def db_path() -> Path:
     return Path(os.environ.get("OBSERVATORY_DB", DEFAULT_DB_PATH))
 
 
+@contextlib.contextmanager
+def storage_errors(path: Path | str | None = None):
+    """Turn DuckDB and OS errors about the file itself (damaged, read-only, disk full...) into StorageError;
+    other errors (bad SQL, constraints) pass through unchanged."""
+    try:
+        yield
+    except (duckdb.Error, OSError) as exc:
+        fault = classify(exc, path)
+        if fault is None or fault is exc:
+            raise
+        raise fault from exc
+
+
 def connect(path: Path | str, read_only: bool = False) -> Connection:
-    """Open the database file; a file that is not a DuckDB database raises DatabaseUnreadableError."""
+    """Open the database file; one that cannot be opened raises DatabaseUnreadableError (a StorageError)."""
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:  # IOException, SerializationException, ...
-        raise DatabaseUnreadableError(
-            f"Cannot open the database file {path}: {exc}. Move it aside (or delete it) and restart: "
-            "the default data is rebuilt automatically; uploaded datasets must be uploaded again."
-        ) from exc
+        fault = classify(exc, path)
+        kind = fault.kind if fault else "io"
+        raise DatabaseUnreadableError(kind, path, fault.cause if fault else str(exc)) from exc
 
 
 @lru_cache(maxsize=None)
@@ -90,19 +105,66 @@ def _bound(name: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def run(con: Connection, name: str, /, **params: Any) -> pd.DataFrame:
     """Run a named query on a fresh cursor with bound parameters; extra parameters are ignored."""
-    with con.cursor() as cur:
+    with storage_errors(), con.cursor() as cur:
         return cur.execute(query_text(name), _bound(name, params)).df()
 
 
 def execute(cur: Connection, name: str, /, **params: Any) -> Connection:
     """Run a named statement (e.g. "load/insert_dataset") on the caller's cursor, inside its transaction."""
-    return cur.execute(query_text(name), _bound(name, params))
+    with storage_errors():
+        return cur.execute(query_text(name), _bound(name, params))
 
 
 def data_version(con: Connection) -> int:
     """A number that changes whenever data changes; part of every cache key."""
-    with con.cursor() as cur:
+    with storage_errors(), con.cursor() as cur:
         return int(cur.execute("select data_version from observatory_meta").fetchone()[0])
+
+
+# --- storage: integrity scan and consistent copies (see dashboard/storage.py, dashboard/backup.py) -------------
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def integrity(con: Connection) -> pd.DataFrame:
+    """Read every row of every table (DuckDB checks each block's checksum as it reads) and return, per
+    table, its row count and a content fingerprint. Raises StorageError on a damaged or cut-short file."""
+    tables = run(con, "storage/base_tables")["table_name"].tolist()
+    rows = [run(con, "storage/table_scan", table_name=name).assign(table_name=name) for name in tables]
+    return pd.concat(rows, ignore_index=True)[["table_name", "row_count", "fingerprint"]]
+
+
+def database_file(con: Connection) -> dict[str, Any]:
+    """The served file's path, whether it is open read-only, and DuckDB's name for it."""
+    return run(con, "storage/database_file").iloc[0].to_dict()
+
+
+def require_writable(con: Connection) -> None:
+    """Refuse a write when the database is open read-only or its file or folder cannot be written now.
+
+    Checked before writing: a file made read-only while the app runs still takes writes into the
+    write-ahead log, and the checkpoint that follows would fail and close the database."""
+    found = database_file(con)
+    if found["read_only"]:
+        raise StorageError("read_only", found["path"], "the app opened it read-only")
+    reason = write_problem(found["path"]) if found["path"] else None
+    if reason:
+        raise StorageError("read_only", found["path"], reason)
+
+
+def copy_database(con: Connection, target: Path | str) -> None:
+    """Copy the whole served database into a new file ``target`` in one transaction (a consistent snapshot,
+    taken while other cursors keep reading and loading)."""
+    name = database_file(con)["database_name"]
+    if not _IDENTIFIER.match(name):  # DuckDB names the database after the file: only a plain name is spliced in
+        raise ValueError(f"cannot back up a database named {name!r}: rename the file to letters, digits and _")
+    copy = query_text("storage/copy_to_backup").replace("source_database", '"' + name + '"')
+    with storage_errors(target), con.cursor() as cur:
+        execute(cur, "storage/attach_backup", path=str(target))
+        try:
+            cur.execute(copy)
+        finally:
+            execute(cur, "storage/detach_backup")
 
 
 def bump_data_version(cur: Connection) -> None:
@@ -135,7 +197,7 @@ def latest_schema_version() -> int:
 
 def schema_version(con: Connection) -> int:
     """0 for an empty database, else the version stored in observatory_meta."""
-    with con.cursor() as cur:
+    with storage_errors(), con.cursor() as cur:
         exists = cur.execute(
             "select count(*) from information_schema.tables where table_name = 'observatory_meta'"
         ).fetchone()[0]

@@ -13,11 +13,12 @@ import fcntl
 import io
 import logging
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db
+from dashboard import db, startup
 from dashboard.defaults import DATA, DEFAULT_DATASETS, DefaultDataset
 from dashboard.ingest.formats import ucdp_ged, meta_cser, tiktok_cge, published_figures, native_complaints
 from dashboard.ingest.load import load, sha256
@@ -197,7 +198,8 @@ def main() -> None:
     path = Path(args.db or db.db_path())
     if args.rebuild:
         path.unlink(missing_ok=True)
-    print(f"database ready: {ensure_database(path)}")
+        startup.dismiss_notice(path)
+    sys.exit(startup.start_from_command_line(path))
 
 
 if __name__ == "__main__":

@@ -19,13 +19,15 @@ def open_app(user: User | None = None) -> AppTest:
     return at
 
 
-def test_a_corrupt_database_file_gets_a_message_not_a_traceback(tmp_path, monkeypatch):
+def test_a_file_that_is_not_a_database_is_moved_aside_and_the_loss_is_stated(tmp_path, monkeypatch):
     path = tmp_path / "observatory.duckdb"
     path.write_bytes(b"not a database at all" * 200)
     monkeypatch.setenv("OBSERVATORY_DB", str(path))
     at = open_app()
     assert not at.exception
-    assert "cannot be opened" in at.error[0].value and "Move it aside" in at.error[0].value
+    notice = at.warning[0].value.replace("\\", "")
+    assert "moved aside" in notice and "uploaded before then are lost" in notice
+    assert list(tmp_path.glob("observatory.duckdb.damaged-*")) and path.exists()
 
 
 def test_a_newer_database_gets_a_message_not_a_traceback(writable_db, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, auth, cache, csv_export, db, session
+from dashboard import actions, auth, cache, csv_export, db, session, storage_ui
 from dashboard.audit import ACTIONS
 
 
@@ -68,3 +68,4 @@ st.title("Admin")
 admin = session.require_role("admin")
 users_section(admin)
 audit_section(admin)
+storage_ui.health_section(admin)

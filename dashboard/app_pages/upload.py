@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, auth, cache, db, errors, session
+from dashboard import actions, auth, cache, db, errors, session, storage_ui
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline, reader, templates
 from dashboard.ingest.detect import (
@@ -23,6 +23,7 @@ from dashboard.ingest.detect import (
 )
 from dashboard.ingest.model import IngestError
 from dashboard.ingest.preview_chart import monthly_bars
+from dashboard.storage import StorageError
 from dashboard.ui import md_escape
 
 KEEP = "Keep as a new name"
@@ -35,6 +36,12 @@ plain = md_escape
 
 def connection() -> db.Connection:
     return cache.connection(str(db.db_path()))
+
+
+def reopen() -> db.Connection:
+    """A fresh connection after DuckDB closed the database on a failed commit (to audit the attempt)."""
+    cache.reset()
+    return connection()
 
 
 def show_problems(problems: list, file_name: str, *, heading: str) -> None:
@@ -251,7 +258,13 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
             try:
                 dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=partial,
                                          extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
-                                         progress=lambda share, text: bar.progress(share, text=text))
+                                         progress=lambda share, text: bar.progress(share, text=text),
+                                         reopen=reopen)
+            except StorageError as fault:
+                status.update(label="Nothing was loaded", state="error")
+                storage_ui.show_fault(fault, f"loading {prepared.file_name}")
+                st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
+                return
             except IngestError as exc:
                 status.update(label="Nothing was loaded", state="error")
                 show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
@@ -312,7 +325,7 @@ def catalog_step(user: auth.User) -> None:
     current = books.loc[picked, "status"] if picked is not None else None
     for box, label, status in ((middle, "Retract", "retracted"), (right, "Restore", "active")):
         if box.button(f"{label} #{picked}" if picked is not None else label, key=f"catalog_{status}",
-                      disabled=picked is None or current == status):
+                      disabled=picked is None or current == status or bool(cache.read_only_reason())):
             st.session_state["catalog_confirm"] = (int(picked), status)
     confirm_step(user, books)
 
@@ -341,6 +354,8 @@ def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
             st.error(str(exc))
         except actions.NoChange as exc:
             st.info(f"Nothing changed: {plain(str(exc))}.")
+        except StorageError as fault:
+            storage_ui.show_fault(fault, f"setting dataset {dataset_id} {status}")
         else:
             cache.clear()
             st.toast(f"Dataset {dataset_id} is now {status}.")
@@ -358,7 +373,9 @@ with st.expander("Accepted formats and templates"):
         column.download_button(templates.EXAMPLES[name][0], templates.template_csv(name), file_name=f"{name}.csv",
                                mime="text/csv", key=f"template_{name}")
 
-uploaded = st.file_uploader("File to upload", type=["csv", "txt", "tsv", "xlsx", "parquet"], key="upload_file")
+read_only = storage_ui.read_only_notice("uploads, retracts and restores")
+uploaded = None if read_only else st.file_uploader("File to upload", type=["csv", "txt", "tsv", "xlsx", "parquet"],
+                                                   key="upload_file")
 if uploaded is not None:
     data = uploaded.getvalue()
     new_file_in_hand(pipeline.sha256(data))

@@ -187,10 +187,19 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
             step(0.9, "committing")
             cur.execute("commit")
         except BaseException:
-            cur.execute("rollback")
+            _rollback(cur)
             raise
     step(1.0, "loaded")
     return dataset_id
+
+
+def _rollback(cur: db.Connection) -> None:
+    """Roll back after a failure. When the failure was the commit itself (disk full, file gone) DuckDB may
+    have closed the database, and the rollback fails too: the original error is the one to report."""
+    try:
+        cur.execute("rollback")
+    except db.DatabaseError:
+        pass
 
 
 ROLLUP_STATEMENTS = (
@@ -253,5 +262,5 @@ def set_status(con: db.Connection, dataset_id: int, status: str,
             db.bump_data_version(cur)
             cur.execute("commit")
         except BaseException:
-            cur.execute("rollback")
+            _rollback(cur)
             raise
