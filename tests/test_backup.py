@@ -142,7 +142,6 @@ def test_the_health_command_reports_what_an_operator_checks(writable_db):
 
 def test_the_admin_page_shows_storage_health_and_backs_up_now(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
-    monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
     at = AppTest.from_file("../dashboard/app_pages/admin.py", default_timeout=60)
     at.session_state[session.SESSION_KEY] = User("ada", "admin")
     at.run()

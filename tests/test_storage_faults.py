@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.acled_synthetic import write as write_acled
+from dashboard.defaults import DEFAULT_DATASETS
 from dashboard import actions, backup, cache, db, session
 from dashboard.auth import User
 from dashboard.storage import StorageError
@@ -89,7 +90,6 @@ def fault_lines(caplog, kind: str, where: str) -> list[str]:
 @pytest.fixture()
 def served(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
-    monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
     yield writable_db
     cache.reset(str(writable_db))
 
@@ -199,7 +199,6 @@ def test_a_read_only_data_folder_at_start_serves_read_only(default_db_file, tmp_
         shutil.copy2(default_db_file, path)
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         monkeypatch.setenv("OBSERVATORY_DB", str(path))
-        monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
         # make run's first step no longer stops with an OSError on the lock file
         started = subprocess.run([sys.executable, "-m", "dashboard.warehouse"], cwd=ROOT, capture_output=True,
                                  text=True, env={**os.environ}, timeout=120)
@@ -253,7 +252,6 @@ def test_a_load_failing_at_commit_on_a_full_disk_leaves_the_database_as_it_was(d
         path = folder / "observatory.duckdb"
         shutil.copy2(default_db_file, path)
         monkeypatch.setenv("OBSERVATORY_DB", str(path))
-        monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
         before = snapshot_of(path)
         at = open_app(ANALYST, UPLOAD)
         at.file_uploader(key="upload_file").set_value((acled_small.name, acled_small.read_bytes(), "text/csv"))
@@ -282,7 +280,7 @@ def test_a_load_failing_at_commit_on_a_full_disk_leaves_the_database_as_it_was(d
         at.button(key="load_button").click().run()
         assert not at.exception and at.session_state["upload_loaded"]
         con = cache.connection(str(path))
-        assert len(db.run(con, "datasets_integrity")) == len(db.run(con, "datasets_catalog")) == 6
+        assert len(db.run(con, "datasets_integrity")) == len(db.run(con, "datasets_catalog")) == len(DEFAULT_DATASETS) + 1
 
 
 def test_a_checkpoint_failing_on_a_full_disk_reopens_the_database_as_it_was(default_db_file, tmp_path, monkeypatch,
