@@ -209,6 +209,7 @@ def test_a_read_only_data_folder_at_start_serves_read_only(default_db_file, tmp_
         at.switch_page(UPLOAD).run()
         assert not at.exception and not at.get("file_uploader")
         assert f"the folder {folder} is read-only" in text(at.warning[0])
+        assert at.button(key="catalog_retracted").disabled and at.button(key="catalog_active").disabled
         assert fault_lines(caplog, "read_only", "at start")
         assert snapshot(path) == snapshot_of(default_db_file)
 
@@ -311,3 +312,18 @@ def test_a_checkpoint_failing_on_a_full_disk_reopens_the_database_as_it_was(defa
         at = open_app()
         assert not at.exception and not at.error and at.get("plotly_chart")
         assert snapshot(path) == before
+
+
+def test_make_run_stops_on_a_damaged_file_with_a_backup_and_prints_the_restore_command(served):
+    taken = backup.backup_now(served)
+    damage(served, "corrupt")
+    started = subprocess.run([sys.executable, "-m", "dashboard.warehouse"], cwd=ROOT, capture_output=True,
+                             text=True, env={**os.environ}, timeout=120)
+    assert started.returncode == 1 and "Traceback" not in started.stderr
+    assert f"OBSERVATORY_DB={served} make restore FILE={taken}" in started.stderr and "is damaged" in started.stderr
+    restored = subprocess.run([sys.executable, "-m", "dashboard.backup", "restore", str(taken)], cwd=ROOT,
+                              capture_output=True, text=True, env={**os.environ}, timeout=120)  # make restore's command
+    assert restored.returncode == 0, restored.stderr
+    again = subprocess.run([sys.executable, "-m", "dashboard.warehouse"], cwd=ROOT, capture_output=True, text=True,
+                           env={**os.environ}, timeout=120)
+    assert again.returncode == 0 and "database ready" in again.stdout
