@@ -46,25 +46,28 @@ def test_a_backup_taken_while_a_load_runs_holds_the_state_before_or_after(rw_con
     meta = pipeline.meta_for(prepared, name="during a backup", source="t", licence="t", attribution="t",
                              loaded_by="ana")
     before = fingerprint(rw_con)
-    writing, loaded = threading.Event(), threading.Event()
+    committing, backed_up, loaded = threading.Event(), threading.Event(), threading.Event()
 
     def progress(share: float, text: str) -> None:
-        if text.startswith("writing"):
-            writing.set()
+        if text.startswith("committing"):  # inside the load's transaction, just before its commit
+            committing.set()
+            backed_up.wait(timeout=600)  # hold the commit until one backup was taken (a busy machine is slow)
 
     def load() -> None:
         try:
             actions.upload(rw_con, User("ana", "analyst"), meta, prepared.parsed, progress=progress)
         finally:
+            committing.set()
             loaded.set()
 
     thread = threading.Thread(target=load)
     thread.start()
-    writing.wait(timeout=300)
-    taken: list[tuple[Path, bool]] = []  # (file, started and finished while the load was still running)
-    while not loaded.is_set():
-        file = backup.create(rw_con, writable_db, keep=1000)
-        taken.append((file, not loaded.is_set()))
+    assert committing.wait(timeout=600), "the load never reached its commit"
+    # one backup certainly taken while the load's rows are written but not committed
+    taken: list[tuple[Path, bool]] = [(backup.create(rw_con, writable_db, keep=1000), not loaded.is_set())]
+    backed_up.set()
+    while not loaded.is_set():  # and more while it commits: each holds the state before or after
+        taken.append((backup.create(rw_con, writable_db, keep=1000), False))
     thread.join()
     after = fingerprint(rw_con)
     taken.append((backup.create(rw_con, writable_db, keep=1000), False))
