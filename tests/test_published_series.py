@@ -11,15 +11,15 @@ import shutil
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import changes, charts, db, published, ui
 from dashboard.charts import ChartText
 from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import load
+from test_pages import charts as figures
+from test_pages import open_page
 
-APP = "../dashboard/app.py"
 WIDE = Filters(date_from=dt.date(2022, 1, 1), date_to=dt.date(2026, 12, 31))
 
 
@@ -174,20 +174,6 @@ def app_db(default_db_file, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OBSERVATORY_DB", str(target))
         yield target
-
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params = dict(query or {})
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def figures(at: AppTest) -> dict[str, dict]:
-    return {c.proto.id.split("-", 2)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def test_violence_draws_the_published_months_through_the_latest_and_the_latest_year_by_province(app_db, con):
