@@ -9,6 +9,7 @@ Every failure is an IngestError with problems (row, column, value, reason); noth
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +19,7 @@ from dashboard import csv_export, db
 from dashboard.ingest import reader
 from dashboard.ingest.detect import (
     TEMPLATE_COLUMNS,
+    TEMPLATE_REQUIRED,
     TEMPLATES,
     Mapping,
     columns_to_read,
@@ -76,18 +78,23 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
         frame = apply_mapping(frame, mapping)
     step(0.65, f"checking {len(frame):,} rows as {fmt.label}")
     try:
-        parsed = fmt.parse(frame)
+        parsed = (fmt.parse(frame, date_order=mapping.date_order) if mapping is not None and fmt.kind == "events"
+                  else fmt.parse(frame))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:  # an adapter bug must not become a traceback
         raise IngestError(file_name, [Problem(None, None, None, f"the {fmt.label} reader could not read this file "
                                                                 f"({type(exc).__name__}: {exc})")]) from exc
+    if mapping is not None:
+        parsed.problems[:] = in_file_columns(parsed.problems, mapping)
     step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
     return Prepared(file_name, sha256(data), source, fmt, parsed, mapping)
 
 
 def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]:
     """The file columns a mapping reads; every required template column must be mapped."""
-    template = TEMPLATES[mapping.template]
-    missing = sorted(c for c in template.required if not mapping.columns.get(c))
+    required = set(TEMPLATE_REQUIRED[mapping.template])
+    if "event_date" in required and mapping.columns.get("year"):
+        required.discard("event_date")  # date from columns
+    missing = sorted(c for c in required if not mapping.columns.get(c))
     unknown = sorted({c for c in mapping.columns.values() if c and c not in source.header})
     problems = [Problem(1, column, None, "this required template column is not mapped to a column of the file")
                 for column in missing]
@@ -102,6 +109,12 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     mapped = {column: frame[source] for column, source in mapping.columns.items()
               if source and column in TEMPLATE_COLUMNS[mapping.template]}
     return pd.DataFrame({ROW: frame[ROW], **mapped})
+
+
+def in_file_columns(problems: list[Problem], mapping: Mapping) -> list[Problem]:
+    """Problems of a mapped file name the file's own column (the analyst fixes 'Dead', not 'killed')."""
+    named = {template: source for template, source in mapping.columns.items() if source}
+    return [dataclasses.replace(p, column=named.get(p.column, p.column)) for p in problems]
 
 
 # --- review --------------------------------------------------------------------------------------
