@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.ingest import dates, pipeline
-from dashboard.ingest.detect import Mapping
+from dashboard.ingest.detect import Mapping, UnknownFormatError
 
 ACLED_OLD = ("EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,INTER1,ACTOR2,INTER2,"
              "COUNTRY,ADMIN1,ADMIN2,LOCATION,LATITUDE,LONGITUDE,FATALITIES\n")
@@ -106,3 +106,36 @@ def test_the_mapping_date_order_decides_ambiguous_dates():
                                                                    date_order="mdy"))
     assert day_first.parsed.frame["event_date"].dt.date.tolist() == [dt.date(2015, 4, 3)]
     assert month_first.parsed.frame["event_date"].dt.date.tolist() == [dt.date(2015, 3, 4)]
+
+
+def test_a_file_re_saved_by_excel_with_semicolon_tails_is_read_as_its_real_columns():
+    rows = ["iyear,imonth,iday,provstate,gname,nkill", "2015,1,3,Sindh,Group A,2", '2016,2,4,"Punjab, east",Group B,1']
+    data = ("\r\n".join(line + ";;;" for line in rows) + "\r\n").encode()
+    result = pipeline.prepare(data, "gtd_excel.csv")
+    assert result.format.name == "gtd" and result.parsed.problems == []
+    assert result.parsed.frame["region_raw"].tolist() == ["Sindh", "Punjab, east"]
+    assert any("re-saved by Excel" in notice for notice in result.notices)
+    assert result.sha256 == pipeline.sha256(data)  # the catalog records the bytes uploaded
+
+
+def test_a_header_ending_in_empty_columns_gets_a_delimiter_hint():
+    piped = b"event_date|region|group|killed,,,\n2015-01-02|Sindh|A|1,,,\n"  # the Excel pattern: repaired
+    assert pipeline.prepare(piped, "piped.csv").format.name == "native_events"
+    data = b"when|where|who,,,\n2015-01-02|Sindh|A,x,,\n"  # data in the trailing fields: only a hint
+    with pytest.raises(UnknownFormatError) as caught:
+        pipeline.prepare(data, "odd.csv")
+    assert any("3 columns without a name" in p.reason and "'|'" in p.reason for p in caught.value.problems)
+
+
+def test_a_truncated_file_loads_its_complete_rows_only_when_asked():
+    data = (b"event_date,region,group,killed\n2015-01-02,Sindh,A,1\n2015-01-03,Punjab,B,2\n"
+            b"2015-01-04,Pun")
+    with pytest.raises(pipeline.IngestError):
+        pipeline.prepare(data, "cut.csv")
+    cut = pipeline.truncation(data, "cut.csv")
+    assert cut is not None and cut.line == 4
+    result = pipeline.prepare(data, "cut.csv", complete_rows_only=True)
+    assert result.parsed.problems == [] and len(result.parsed.frame) == 2
+    assert result.truncated_line == 4 and "cut off at line 4" in pipeline.cut_note(result)
+    whole = b"event_date,region,group,killed\n2015-01-02,Sindh,A,1"
+    assert pipeline.truncation(whole, "whole.csv") is None  # no final newline, but the last row is complete

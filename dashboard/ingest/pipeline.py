@@ -16,12 +16,13 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from dashboard import csv_export, db
-from dashboard.ingest import reader
+from dashboard.ingest import reader, repair
 from dashboard.ingest.detect import (
     TEMPLATE_COLUMNS,
     TEMPLATE_REQUIRED,
     TEMPLATES,
     Mapping,
+    UnknownFormatError,
     columns_to_read,
     detect,
 )
@@ -48,6 +49,8 @@ class Prepared:
     format: Format
     parsed: Parsed
     mapping: Mapping | None = None
+    notices: list[str] = field(default_factory=list)  # repairs and hints, said on the page and by the CLI
+    truncated_line: int | None = None  # the cut-off line left out, when the analyst chose complete rows only
 
     @property
     def rows_with_problems(self) -> int:
@@ -59,15 +62,57 @@ class Prepared:
         return any(p.row is None or p.row == 1 for p in self.parsed.problems)
 
 
+def repaired(data: bytes, file_name: str, *, complete_rows_only: bool = False, max_bytes: int | None = None
+             ) -> tuple[bytes, list[str], int | None]:
+    """The bytes to read after the repairs of dashboard.ingest.repair: (data, notices, cut-off line)."""
+    notices: list[str] = []
+    fixed = repair.excel_resave(data) if not data.startswith((b"PAR1", b"PK\x03\x04")) else None
+    if fixed:
+        data = fixed.data
+        notices.append(fixed.notice)
+    cut_line = None
+    if complete_rows_only:
+        cut = truncation(data, file_name, max_bytes=max_bytes)
+        if cut:
+            data, cut_line = cut.data, cut.line
+            notices.append(f"Line {cut.line} was cut off ({cut.text!r}): at your choice only the complete rows "
+                           "before it are read.")
+    return data, notices, cut_line
+
+
+def truncation(data: bytes, file_name: str, *, max_bytes: int | None = None) -> repair.Truncated | None:
+    """The complete rows of a CSV cut off mid-row, or None (not a CSV, or its last row is whole)."""
+    fixed = repair.excel_resave(data) if not data.startswith((b"PAR1", b"PK\x03\x04")) else None
+    data = fixed.data if fixed else data
+    try:
+        source = reader.inspect(data, file_name, max_bytes=max_bytes)
+    except IngestError:
+        return None
+    if source.file_type != "csv":
+        return None
+    return repair.truncated(data, source.delimiter or ",", len(source.header))
+
+
 def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_bytes: int | None = None,
-            progress: Progress | None = None) -> Prepared:
+            progress: Progress | None = None, complete_rows_only: bool = False) -> Prepared:
     """Read and validate one uploaded file. Raises IngestError for a file that cannot be read at all,
     detect.UnknownFormatError when the header fits no format (the page then offers the mapping step).
-    Row-level problems do not raise: they are in ``parsed.problems`` for the report."""
+    Row-level problems do not raise: they are in ``parsed.problems`` for the report.
+    ``complete_rows_only`` reads a file cut off mid-row up to its last complete row (explicit choice)."""
     step = progress or (lambda share, text: None)
+    digest = sha256(data)
+    data, notices, cut_line = repaired(data, file_name, complete_rows_only=complete_rows_only, max_bytes=max_bytes)
     source = reader.inspect(data, file_name, max_bytes=max_bytes)
+    hint = repair.delimiter_hint(source.header)
+    if hint:
+        notices.append(hint)
     if mapping is None:
-        fmt = detect(list(source.header), file_name)
+        try:
+            fmt = detect(list(source.header), file_name)
+        except UnknownFormatError as exc:
+            if hint:
+                exc.problems.append(Problem(1, None, None, hint))
+            raise
         columns = columns_to_read(fmt, list(source.header))
     else:
         fmt = TEMPLATES[mapping.template]
@@ -86,7 +131,7 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
     if mapping is not None:
         parsed.problems[:] = in_file_columns(parsed.problems, mapping)
     step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
-    return Prepared(file_name, sha256(data), source, fmt, parsed, mapping)
+    return Prepared(file_name, digest, source, fmt, parsed, mapping, notices, cut_line)
 
 
 def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]:
@@ -260,8 +305,16 @@ def meta_for(prepared: Prepared, *, name: str, source: str, licence: str, attrib
         licence=licence.strip() or fmt.licence or "unknown", attribution=attribution.strip() or source.strip() or
         fmt.source or "Analyst upload", format=fmt.name if prepared.mapping is None else fmt.name + " (mapped)",
         file_name=prepared.file_name, sha256=prepared.sha256, loaded_by=loaded_by.strip() or "analyst",
-        notes=(notes or "").strip() or None, living_key=fmt.living,
+        notes=" ".join(filter(None, [(notes or "").strip(), cut_note(prepared)])) or None, living_key=fmt.living,
     )
+
+
+def cut_note(prepared: Prepared) -> str | None:
+    """The catalog's record of a truncated file loaded up to its last complete row."""
+    if prepared.truncated_line is None:
+        return None
+    return (f"The file was cut off at line {prepared.truncated_line}; only the complete rows before it were "
+            "loaded, at the analyst's explicit choice.")
 
 
 def canonical_names(tables: dict[str, AliasTable], entity: str) -> list[str]:
