@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -27,6 +27,10 @@ class AliasTable:
     entity: str  # "region", "group" or "platform"
     canonical: frozenset[str]
     by_key: dict[str, str]
+    # Regions only: the keys of the countries the reference regions belong to (names and ISO codes).
+    # A region name is matched only on rows of these countries (or rows that name no country).
+    countries: frozenset[str] = frozenset()
+    kinds: dict[str, str] = field(default_factory=dict)  # groups only: canonical name -> actor kind
 
     def lookup(self, raw: str | None) -> str | None:
         """The canonical name for a raw spelling, or None if it is unknown (or blank)."""
@@ -76,9 +80,41 @@ def load_alias_table(con, entity: str) -> AliasTable:
     from dashboard import db  # local import: names stays importable without a database
 
     names_query, aliases_query, column = _REFERENCE_QUERIES[entity]
-    canonical = list(db.run(con, names_query)[column])
+    reference = db.run(con, names_query)
+    canonical = list(reference[column])
     aliases = db.run(con, aliases_query)
     by_key = dict(zip(aliases["alias_key"], aliases[column]))
     for name in canonical:
         by_key.setdefault(alias_key(name), name)
-    return AliasTable(entity, frozenset(canonical), by_key)
+    countries = frozenset()
+    if "country" in reference:
+        codes = reference["iso_code"].dropna().str.split("-").str[0]
+        countries = frozenset(alias_key(c) for c in list(reference["country"].dropna()) + list(codes) if c)
+    kinds = dict(zip(reference[column], reference["actor_kind"].fillna(""))) if "actor_kind" in reference else {}
+    return AliasTable(entity, frozenset(canonical), by_key, countries, kinds)
+
+
+# ISO 3166 alpha-3 codes and other spellings sources use for the countries of the reference tables.
+COUNTRY_SPELLINGS = {"pak": "pakistan", "islamic republic of pakistan": "pakistan", "586": "pakistan"}
+
+
+def home_rows(country: pd.Series | None, table: AliasTable) -> pd.Series | bool:
+    """True for rows in a country the reference regions know, or that name no country (a file about the
+    reference country often has no country column). Other rows' regions are never matched to ours."""
+    if country is None or not table.countries:
+        return True
+    distinct = {value: _is_home(value, table) for value in country.dropna().unique()}
+    return pd.Series([distinct.get(value, True) for value in country], index=country.index, dtype=bool)
+
+
+def _is_home(value, table: AliasTable) -> bool:
+    key = alias_key(value)
+    return not key or key in table.countries or COUNTRY_SPELLINGS.get(key, "") in table.countries
+
+
+def abroad_name(region: str | None, country: str) -> str:
+    """How a region of another country is stored: under its country, never one of ours ('Punjab (India)')."""
+    country = str(country).strip()
+    if region is None or (isinstance(region, float) and pd.isna(region)) or not str(region).strip():
+        return f"{country} (no region given)"
+    return f"{str(region).strip()} ({country})"

@@ -30,7 +30,9 @@ from dashboard.ingest.formats import Format
 from dashboard.ingest.load import (
     NAME_COLUMNS,
     AliasTable,
+    harmonise_regions,
     living_overlap,
+    other_country_rows,
     sha256,
 )
 from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
@@ -130,6 +132,8 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
                                                                 f"({type(exc).__name__}: {exc})")]) from exc
     if mapping is not None:
         parsed.problems[:] = in_file_columns(parsed.problems, mapping)
+        parsed.essential = frozenset(mapping.columns[c].strip().lower() for c in parsed.essential
+                                     if mapping.columns.get(c))
     step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
     return Prepared(file_name, digest, source, fmt, parsed, mapping, notices, cut_line)
 
@@ -186,9 +190,10 @@ def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[tuple[str, flo
     return tuple(sorted(best.items(), key=lambda item: -item[1])[:limit])
 
 
-def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
+def name_counts(parsed: Parsed, tables: dict[str, AliasTable] | None = None) -> dict[str, tuple[str, pd.Series]]:
     """entity -> (canonical column, rows per raw name) for the name columns of the parsed rows.
-    Counting the raw spellings first keeps the review cheap: a million rows hold a few hundred names."""
+    Counting the raw spellings first keeps the review cheap: a million rows hold a few hundred names.
+    With ``tables``, regions are counted only on rows of the reference countries (see other_countries)."""
     out = {}
     frame = parsed.frame
     weight = frame["events"] if "events" in frame else None
@@ -197,6 +202,8 @@ def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
         if source not in frame:
             continue
         names = frame[source].astype("str").str.strip()
+        if entity == "region" and tables is not None and parsed.kind == "events":
+            names = names.where(~other_country_rows(frame, tables["region"]), None)
         counts = weight.groupby(names).sum() if weight is not None else names.value_counts()
         out[entity] = (column, counts[counts.index != ""])
     return out
@@ -205,11 +212,26 @@ def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
 def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[UnknownName]:
     """Every name the alias tables do not know, most frequent first, with suggestions."""
     out: list[UnknownName] = []
-    for entity, (_, counts) in name_counts(parsed).items():
+    for entity, (_, counts) in name_counts(parsed, tables).items():
         for raw, rows in counts.items():
             if tables[entity].lookup(raw) is None:
                 out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
     return sorted(out, key=lambda u: (u.entity, -u.rows, u.raw))
+
+
+def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
+    """Events per country for the rows of countries the reference regions do not know (largest first);
+    empty when every row is in a known country. The analyst keeps them (under their country) or leaves
+    them out."""
+    frame = parsed.frame
+    if parsed.kind != "events" or "country" not in frame:
+        return pd.Series(dtype="int64")
+    abroad = other_country_rows(frame, tables["region"])
+    if not abroad.any():
+        return pd.Series(dtype="int64")
+    weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+    return weight[abroad].groupby(frame.loc[abroad, "country"].astype("str").str.strip()).sum() \
+        .sort_values(ascending=False).astype("int64")
 
 
 @dataclass
@@ -242,7 +264,12 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable],
     counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
     top = {}
     for label, column in labels.items():
-        if column in counted:
+        if column == "region" and prepared.parsed.kind == "events" and "region_raw" in frame:
+            own = (extra_aliases or {}).get("region", {})
+            regions, _ = harmonise_regions(frame, "region_raw", tables["region"], own)
+            weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+            totals = weight.groupby(regions.fillna("(no region)")).sum()
+        elif column in counted:
             entity, counts = counted[column]
             own = (extra_aliases or {}).get(entity, {})
             canonical = counts.index.map(lambda raw: own.get(raw) or tables[entity].lookup(raw) or raw)

@@ -78,5 +78,6 @@ FORMAT = Format(
     detect=lambda columns: DETECT <= {c.strip().lower() for c in columns},
     parse=parse,
     required=DETECT,  # for recognising a header; a mapping needs only REQUIRED
+    essential=REQUIRED | frozenset(DATE_PARTS),
     columns=frozenset(MAPPABLE),
 )
