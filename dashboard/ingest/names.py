@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+# Parenthesised notes that say where, not who: 'Islamic State (Pakistan)' is the Islamic State.
+_COUNTRY_NOTES = {"pakistan", "afghanistan", "india", "iran", "international", "global"}
 # Words that sources tack on to a region name without changing which region it is.
 _REGION_SUFFIXES = (" province", " division", " territory", " region")
 
@@ -41,10 +43,34 @@ class AliasTable:
             return None
         if key in self.by_key:
             return self.by_key[key]
+        found = self._source_decorations(str(raw))
+        if found is not None:
+            return found
         if self.entity == "region":
             for suffix in _REGION_SUFFIXES:
                 if key.endswith(suffix) and key[: -len(suffix)] in self.by_key:
                     return self.by_key[key[: -len(suffix)]]
+        return None
+
+    def _source_decorations(self, raw: str) -> str | None:
+        """Spellings sources decorate a known name with: ACLED's 'BLA: Baloch Liberation Army' and
+        'Military Forces of Pakistan (2018-)', 'Unidentified Armed Group (Pakistan)', GTD's 'Name (ACRONYM)'.
+        A parenthesis is dropped only when it holds a period, a country, or another spelling of the same
+        name, so 'TTP (Jamaat-ul-Ahrar)' is never taken for TTP."""
+        text = raw.strip()
+        prefix = re.match(r"^([A-Za-z][A-Za-z\-]{1,9}):\s+(.+)$", text)
+        if prefix:
+            whole = self.by_key.get(alias_key(prefix[2])) or self._source_decorations(prefix[2])
+            short = self.by_key.get(alias_key(prefix[1]))
+            if whole is not None and short in (None, whole):
+                return whole
+        inner = re.match(r"^(.+?)\s*\(([^()]*)\)\s*$", text)
+        if inner:
+            head, note = inner[1], alias_key(inner[2])
+            found = self.by_key.get(alias_key(head))
+            if found is not None and (re.fullmatch(r"\d{4}( \d{4})?", note) or note in _COUNTRY_NOTES
+                                      or self.by_key.get(note) == found):
+                return found
         return None
 
     def map_series(self, raw: pd.Series) -> tuple[pd.Series, list[str]]:

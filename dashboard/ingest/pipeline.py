@@ -13,7 +13,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from dashboard import csv_export, db
 from dashboard.ingest import reader, repair
@@ -36,7 +35,7 @@ from dashboard.ingest.load import (
     sha256,
 )
 from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
-from dashboard.ingest.names import alias_key
+from dashboard.ingest.suggest import Suggestion, default_choice, suggest
 from dashboard.ingest.reader import Progress, Source
 from dashboard.ingest.validate import ROW
 
@@ -176,18 +175,12 @@ class UnknownName:
     entity: str
     raw: str
     rows: int
-    suggestions: tuple[tuple[str, float], ...]  # (canonical name, similarity 0-100), best first
+    suggestions: tuple[Suggestion, ...]  # (name, score 0-100, reason), best first; see dashboard.ingest.suggest
 
-
-def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[tuple[str, float], ...]:
-    """The canonical names whose spellings (aliases included) are closest to ``raw``."""
-    keys = list(table.by_key)
-    found = process.extract(alias_key(raw), keys, scorer=fuzz.WRatio, limit=limit * 4)
-    best: dict[str, float] = {}
-    for key, score, _ in found:
-        name = table.by_key[key]
-        best[name] = max(best.get(name, 0.0), round(float(score), 1))
-    return tuple(sorted(best.items(), key=lambda item: -item[1])[:limit])
+    @property
+    def default(self) -> str | None:
+        """The preselected known name, or None: keep it as a new name (below the threshold)."""
+        return default_choice(self.suggestions)
 
 
 def name_counts(parsed: Parsed, tables: dict[str, AliasTable] | None = None) -> dict[str, tuple[str, pd.Series]]:
@@ -216,7 +209,8 @@ def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[Unknown
         for raw, rows in counts.items():
             if tables[entity].lookup(raw) is None:
                 out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
-    return sorted(out, key=lambda u: (u.entity, -u.rows, u.raw))
+    order = {"region": 0, "group": 1, "platform": 2}  # regions before groups (issue 11)
+    return sorted(out, key=lambda u: (order.get(u.entity, 3), -u.rows, u.raw))
 
 
 def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
