@@ -139,3 +139,32 @@ def test_a_truncated_file_loads_its_complete_rows_only_when_asked():
     assert result.truncated_line == 4 and "cut off at line 4" in pipeline.cut_note(result)
     whole = b"event_date,region,group,killed\n2015-01-02,Sindh,A,1"
     assert pipeline.truncation(whole, "whole.csv") is None  # no final newline, but the last row is complete
+
+
+def test_mapping_guesses_only_columns_whose_values_fit_and_say_which_of_two_they_took():
+    from dashboard.ingest.mapping import guess
+
+    sample = pd.DataFrame({"Influencing Event/Event": ["Attack on a market", "Bombing"], "Date": ["2015-01-02"] * 2,
+                           "Killed Min": ["1", "2"], "Killed Max": ["3", "4"], "Province": ["Sindh", "Punjab"],
+                           "Freq": ["3", "1"]})
+    found = guess("native_events", list(sample.columns), sample)
+    assert found.columns["events"] == "Freq"  # never the free-text "Influencing Event/Event"
+    assert found.columns["event_date"] == "Date" and found.columns["region"] == "Province"
+    assert found.columns["killed"] in ("Killed Min", "Killed Max") and "over" in found.notes["killed"]
+    text_only = pd.DataFrame({"Events": ["Attack on a market", "Bombing"]})
+    assert guess("native_events", ["Events"], text_only).columns["events"] is None
+
+
+def test_decisions_round_trip_as_a_json_file_and_bad_files_are_refused():
+    from dashboard.ingest import mapping as m
+
+    decisions = m.Decisions(Mapping("native_events", {"event_date": "When", "killed": "Dead"}, "mdy"),
+                            {"group": {"Outfit A": "Tehrik-i-Taliban Pakistan"}}, ("When", "Dead"))
+    back = m.from_json(m.to_json(decisions))
+    assert back.mapping.columns["event_date"] == "When" and back.mapping.date_order == "mdy"
+    assert back.names == decisions.names and back.header == ("When", "Dead")
+    assert m.shape_key(["When ", "DEAD"]) == m.shape_key(["when", "Dead"])
+    for bad in (b"not json", b'{"x": 1}', b'{"observatory_mapping": 1, "template": "nope"}',
+                b'{"observatory_mapping": 1, "template": "native_events", "date_order": "ydm"}'):
+        with pytest.raises(m.MappingFileError):
+            m.from_json(bad)
