@@ -471,7 +471,7 @@ if uploaded is not None:
     header, sample = file_sample(data, uploaded.name)
     shape = decisions_file.shape_key(header)
     mapping, from_shape = current_mapping(sha, shape)
-    complete_rows = bool(st.session_state.get(f"complete_rows_{sha[:12]}"))
+    complete_rows = st.session_state.get("complete_rows_for") == sha  # kept once the checkbox has gone
     if from_shape:
         st.info("Using the mapping you made for a file of the same shape; change it below if this file needs "
                 "another.")
@@ -486,9 +486,11 @@ if uploaded is not None:
         if mapping is not None and header:
             mapping_step(header, sample, sha, shape, mapping)
         cut = pipeline.truncation(data, uploaded.name)
-        if cut is not None:
-            st.checkbox(f"The file is cut off at line {cut.line} ({cut.text!r}). Load the complete rows before it "
-                        "(recorded in the catalog)", key=f"complete_rows_{sha[:12]}")
+        if cut is not None and st.checkbox(f"The file is cut off at line {cut.line} ({cut.text!r}). Load the "
+                                           "complete rows before it (recorded in the catalog)",
+                                           key=f"complete_rows_{sha[:12]}"):
+            st.session_state["complete_rows_for"] = sha
+            st.rerun()
     else:
         st.markdown(f"**{prepared.format.label}**"
                     + (" (columns mapped by you)" if prepared.mapping else "")

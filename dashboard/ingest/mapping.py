@@ -95,22 +95,26 @@ class Guess:
 
 
 def guess(template: str, header: list[str], sample: pd.DataFrame | None = None) -> Guess:
-    """Each template column -> the best-named file column whose values fit (or None), with notes."""
-    out = Guess({})
+    """Each template column -> the best-named file column whose values fit (or None), with notes.
+    Best pairs first across all columns, so "Incident Date" goes to the date, not to a weaker "incident id"."""
+    columns = TEMPLATE_COLUMNS[template]
+    candidates: dict[str, list[tuple[float, str]]] = {}
+    for column in columns:
+        scored = [(round(_name_score(column, h)), h) for h in header]
+        candidates[column] = [(s, h) for s, h in scored if s >= NAME_CUTOFF
+                              and (sample is None or h not in sample or fits(column, sample[h]))]
+    pairs = sorted(((s, columns.index(c), c, h) for c, found in candidates.items() for s, h in found),
+                   key=lambda p: (-p[0], p[1], header.index(p[3])))
+    out = Guess({column: None for column in columns})
     taken: set[str] = set()
-    for column in TEMPLATE_COLUMNS[template]:
-        scored = [(round(_name_score(column, h)), h) for h in header if h not in taken]
-        scored = [(s, h) for s, h in scored if s >= NAME_CUTOFF
-                  and (sample is None or h not in sample or fits(column, sample[h]))]
-        if not scored:
-            out.columns[column] = None
+    for score, _, column, name in pairs:
+        if out.columns[column] is not None or name in taken:
             continue
-        best = max(s for s, _ in scored)
-        tied = [h for s, h in scored if s == best]
-        out.columns[column] = tied[0]
-        taken.add(tied[0])
-        if len(tied) > 1:
-            out.notes[column] = f"took {tied[0]!r} over {', '.join(repr(t) for t in tied[1:])} (equally likely)"
+        out.columns[column] = name
+        taken.add(name)
+        rivals = [h for s, h in candidates[column] if s == score and h != name and h not in taken]
+        if rivals:
+            out.notes[column] = f"took {name!r} over {', '.join(repr(r) for r in rivals)} (equally likely)"
     return out
 
 

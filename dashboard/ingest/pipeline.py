@@ -262,7 +262,7 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable],
             own = (extra_aliases or {}).get("region", {})
             regions, _ = harmonise_regions(frame, "region_raw", tables["region"], own)
             weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
-            totals = weight.groupby(regions.fillna("(no region)")).sum()
+            totals = weight.groupby(regions.astype("str").fillna("(no region)")).sum()
         elif column in counted:
             entity, counts = counted[column]
             own = (extra_aliases or {}).get(entity, {})
