@@ -207,6 +207,19 @@ def mapping_step(header: tuple[str, ...], sample: pd.DataFrame, sha: str, shape:
 NAMES_PER_PAGE = 20
 
 
+def names_review(prepared: pipeline.Prepared):
+    """Alias tables and the unknown names with suggestions, worked out once per file and data version: a
+    name pick reruns the page, and suggesting for hundreds of names is its largest cost."""
+    key = (id(prepared), db.data_version(connection()))
+    cached = st.session_state.get("upload_names")
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    tables = loader.alias_tables(connection())
+    unknown = pipeline.unknown_names(prepared.parsed, tables)
+    st.session_state["upload_names"] = (key, tables, unknown)
+    return tables, unknown
+
+
 def name_choice(name: pipeline.UnknownName) -> str:
     """The analyst's pick for a name, else the preselected suggestion, else keep."""
     return st.session_state.get("name_picks", {}).get((name.entity, name.raw)) or name.default or KEEP
@@ -504,8 +517,7 @@ if uploaded is not None:
             show_problems(prepared.parsed.problems, uploaded.name, heading="Validation report:")
         else:
             st.success("Validation: no problems found.")
-        tables = loader.alias_tables(connection())
-        unknown = pipeline.unknown_names(prepared.parsed, tables)
+        tables, unknown = names_review(prepared)
         names_step(unknown, tables, sha)
         mappings = name_mappings(unknown)
         countries = countries_step(pipeline.other_countries(prepared.parsed, tables), sha)
