@@ -75,26 +75,40 @@ def prepare_with_progress(data: bytes, file_name: str, mapping: Mapping | None,
 # --- decisions kept per file shape (issue 11) ------------------------------------------------------
 
 
-def file_sample(data: bytes, file_name: str) -> tuple[tuple[str, ...], pd.DataFrame]:
-    """The header and the first rows of a file as text (for mapping guesses and the date preview);
-    empty when the file cannot be read at all. Cached per file."""
+SAMPLE_BYTES = 256 * 1024  # the mapping step's guesses and date preview read this much of a CSV
+
+
+def file_header(data: bytes, file_name: str) -> tuple[str, ...]:
+    """The header as the pipeline reads it (after repairs); empty when the file cannot be read at all."""
+    sha = pipeline.sha256(data)
+    cached = st.session_state.get("upload_header")
+    if cached and cached[0] == sha:
+        return cached[1]
+    try:
+        header = tuple(reader.inspect(pipeline.repaired(data, file_name)[0], file_name).header)
+    except IngestError:
+        header = ()
+    st.session_state["upload_header"] = (sha, header)
+    return header
+
+
+def file_sample(data: bytes, file_name: str) -> pd.DataFrame:
+    """The first rows of a file as text, for the mapping step only (a CSV is read up to SAMPLE_BYTES, so a
+    large file is never read whole for a guess); empty when they cannot be read. Cached per file."""
     sha = pipeline.sha256(data)
     cached = st.session_state.get("upload_sample")
     if cached and cached[0] == sha:
-        return cached[1], cached[2]
+        return cached[1]
     try:
-        fixed, _, _ = pipeline.repaired(data, file_name)
+        fixed = pipeline.repaired(data, file_name)[0]
         source = reader.inspect(fixed, file_name)
+        if source.file_type == "csv" and len(fixed) > SAMPLE_BYTES:
+            fixed = fixed[: fixed.rfind(b"\n", 0, SAMPLE_BYTES) + 1]
         frame = reader.read(fixed, source).head(500)
     except IngestError:
-        source, frame = None, pd.DataFrame()
-        try:
-            source = reader.inspect(pipeline.repaired(data, file_name)[0], file_name)
-        except IngestError:
-            pass
-    header = tuple(source.header) if source is not None else ()
-    st.session_state["upload_sample"] = (sha, header, frame)
-    return header, frame
+        frame = pd.DataFrame()
+    st.session_state["upload_sample"] = (sha, frame)
+    return frame
 
 
 def shape_decisions(shape: str) -> decisions_file.Decisions | None:
@@ -143,10 +157,11 @@ NONE = "(none)"
 
 
 @st.fragment
-def mapping_step(header: tuple[str, ...], sample: pd.DataFrame, sha: str, shape: str,
+def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str, shape: str,
                  current: Mapping | None) -> None:
     """Map the file's columns onto a template. Widgets rerun only this fragment (the date preview is live);
     Apply reruns the page. Shown again, editable, after Apply."""
+    sample = file_sample(data, file_name)
     st.subheader("Map the columns")
     st.caption("Choose the template closest to the file and the column that holds each template column. "
                "Required columns are marked with *; every other one may stay “(none)”.")
@@ -481,7 +496,7 @@ if uploaded is not None:
     if st.session_state.get("upload_loaded_sha") not in (None, sha):
         st.session_state.pop("upload_loaded", None)  # the last file's "loaded" panel is not this file's
         st.session_state.pop("upload_loaded_sha", None)
-    header, sample = file_sample(data, uploaded.name)
+    header = file_header(data, uploaded.name)
     shape = decisions_file.shape_key(header)
     mapping, from_shape = current_mapping(sha, shape)
     complete_rows = st.session_state.get("complete_rows_for") == sha  # kept once the checkbox has gone
@@ -492,12 +507,12 @@ if uploaded is not None:
         prepared = prepare_with_progress(data, uploaded.name, mapping, complete_rows)
     except UnknownFormatError as exc:
         show_problems(exc.problems, uploaded.name, heading="The format was not recognised.")
-        mapping_step(header, sample, sha, shape, mapping)
+        mapping_step(header, data, uploaded.name, sha, shape, mapping)
         mapping_file_step(sha, shape, header)
     except IngestError as exc:
         show_problems(exc.problems, uploaded.name, heading="The file cannot be loaded.")
         if mapping is not None and header:
-            mapping_step(header, sample, sha, shape, mapping)
+            mapping_step(header, data, uploaded.name, sha, shape, mapping)
         cut = pipeline.truncation(data, uploaded.name)
         if cut is not None and st.checkbox(f"The file is cut off at line {cut.line} ({cut.text!r}). Load the "
                                            "complete rows before it (recorded in the catalog)",
@@ -512,7 +527,7 @@ if uploaded is not None:
             st.info(plain(notice))
         if prepared.mapping is not None:
             with st.expander("Column mapping (edit and apply again)", expanded=bool(prepared.parsed.problems)):
-                mapping_step(header, sample, sha, shape, prepared.mapping)
+                mapping_step(header, data, uploaded.name, sha, shape, prepared.mapping)
         if prepared.parsed.problems:
             show_problems(prepared.parsed.problems, uploaded.name, heading="Validation report:")
         else:
