@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest.model import Problem
@@ -133,10 +134,13 @@ def parse_series(raw: pd.Series, order: str = "auto") -> tuple[pd.Series, pd.Ser
     text = raw.astype("str").str.strip()
     distinct = [t for t in text.dropna().unique() if t]
     used = column_order(distinct) if order == "auto" else order
-    found = {t: parse_one(t, used) for t in distinct}
-    dates = text.map(lambda t: found.get(t, (None, None))[0] if found.get(t) else None)
-    precision = text.map(lambda t: found[t][1] if found.get(t) else None)
-    return pd.to_datetime(dates).astype("datetime64[us]"), precision
+    found = [parse_one(t, used) for t in distinct]
+    # One look-up per row by position in the distinct values (-1, blank or missing, takes the last slot).
+    position = pd.Index(distinct, dtype="object").get_indexer(text.astype("object"))
+    days = np.array([f[0] if f else None for f in found] + [None], dtype="datetime64[us]")
+    kinds = np.array([f[1] if f else None for f in found] + [None], dtype="object")
+    return (pd.Series(days[position], index=raw.index, dtype="datetime64[us]"),
+            pd.Series(kinds[position], index=raw.index, dtype="object"))
 
 
 def check(frame: pd.DataFrame, column: str, problems: list[Problem], *, order: str = "auto", required: bool = True,

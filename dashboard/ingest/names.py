@@ -130,7 +130,10 @@ def home_rows(country: pd.Series | None, table: AliasTable) -> pd.Series | bool:
     if country is None or not table.countries:
         return True
     distinct = {value: _is_home(value, table) for value in country.dropna().unique()}
-    return pd.Series([distinct.get(value, True) for value in country], index=country.index, dtype=bool)
+    if all(distinct.values()):  # the usual case: every row in a known country (or none named)
+        return pd.Series(True, index=country.index)
+    away = [value for value, home in distinct.items() if not home]
+    return ~country.isin(away)
 
 
 def _is_home(value, table: AliasTable) -> bool:
