@@ -143,3 +143,22 @@ def test_the_last_files_loaded_panel_does_not_stay_under_the_next_files_error(pa
     assert any("Dataset" in s.value for s in at.success)
     at = upload(at, "empty.csv", b"")
     assert not any(s.value.startswith("Dataset") for s in at.success)
+
+
+def test_a_mapping_file_uploaded_in_the_page_maps_the_columns_and_names(page, writable_db):
+    at = upload(page, "counts.csv", COUNTS.replace(b"Pakistan", b"Pak-land"))
+    mapping_file = {"observatory_mapping": 1, "template": "native_events", "date_order": "auto",
+                    "columns": {"region": "Country", "year": "Year", "events": "Freq"},
+                    "names": {"region": {"Pak-land": "Sindh"}, "group": {"x": "<not a known name>"}}}
+    shape = decisions_file.shape_key(("Country", "Year", "Freq", "Influencing Event/Event"))
+    at.file_uploader(key="mapping_file_" + shape).set_value(
+        ("m.json", json.dumps(mapping_file).encode(), "application/json"))
+    at.run()
+    assert not at.exception, at.exception
+    assert "columns mapped by you" in " ".join(m.value for m in at.markdown)
+    regions = [d for d in at.dataframe if "regions" in d.value.columns][0].value
+    assert regions["regions"].tolist() == ["Sindh"]
+    at.button(key="load_button").click().run()
+    rows = dataset_rows(writable_db, at.session_state["upload_loaded"],
+                        "select region, sum(events) from incidents where dataset_id = $d group by 1")
+    assert rows == [("Sindh", 19)]

@@ -240,11 +240,13 @@ def name_choice(name: pipeline.UnknownName) -> str:
     return st.session_state.get("name_picks", {}).get((name.entity, name.raw)) or name.default or KEEP
 
 
-def name_mappings(unknown: list[pipeline.UnknownName]) -> dict[str, dict[str, str]]:
+def name_mappings(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict[str, str]]:
+    """The mappings the load applies; a pick that is not a known name (a stale or edited mapping file) is
+    kept as a new name rather than trusted."""
     out: dict[str, dict[str, str]] = {}
     for name in unknown:
         choice = name_choice(name)
-        if choice != KEEP:
+        if choice != KEEP and choice in tables[name.entity].canonical:
             out.setdefault(name.entity, {})[name.raw] = choice
     return out
 
@@ -534,7 +536,7 @@ if uploaded is not None:
             st.success("Validation: no problems found.")
         tables, unknown = names_review(prepared)
         names_step(unknown, tables, sha)
-        mappings = name_mappings(unknown)
+        mappings = name_mappings(unknown, tables)
         countries = countries_step(pipeline.other_countries(prepared.parsed, tables), sha)
         chosen = choices_step(prepared, countries)
         preview_step(prepared, pipeline.summarise(prepared, tables, mappings),
