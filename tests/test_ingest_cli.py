@@ -121,3 +121,42 @@ def test_the_text_report_names_row_column_value_and_reason(env, tmp_path, capsys
     assert main([str(path), "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert "problem: row 2, column 'injured', value '100+': is not a number" in out
+
+
+ACLED_OLD = (b"EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,INTER1,ACTOR2,INTER2,"
+             b"COUNTRY,ADMIN1,ADMIN2,LOCATION,LATITUDE,LONGITUDE,FATALITIES\n"
+             b"PAK1,1,01-January-2015,2015,1,Battles,BLA: Baloch Liberation Army,2,"
+             b"Military Forces of Pakistan (2013-2018),1,Pakistan,Balochistan,Quetta,Town,30.1,67.0,2\n"
+             b"PAK2,2,Sunday-November 19-1995,1995,1,Riots,Group B,5,,0,Pakistan,Sindh,Karachi,Town,24.8,67.0,0\n")
+GTD_NO_ID = b"iyear,imonth,iday,country_txt,provstate,gname,nkill\n2015,1,3,Pakistan,Sindh,Baloch Liberation Army (BLA),2\n"
+EXCEL_RESAVED = b"iyear,imonth,iday,provstate,gname,nkill;;;\r\n2015,1,3,Sindh,Group A,2;;;\r\n"
+TRUNCATED = b"event_date,region,group,killed\n2015-01-02,Sindh,A,1\n2015-01-03,Punjab,B,2\n2015-01-04,Pun"
+
+
+@pytest.mark.parametrize("name, data, options, fmt, rows", [
+    ("acled_old.csv", ACLED_OLD, (), "acled_events", 2),
+    ("gtd_no_id.csv", GTD_NO_ID, (), "gtd", 1),
+    ("gtd_excel.csv", EXCEL_RESAVED, (), "gtd", 1),
+    ("cut.csv", TRUNCATED, ("--complete-rows",), "native_events", 2),
+])
+def test_each_shape_of_real_file_passes_a_dry_run(env, tmp_path, capsys, name, data, options, fmt, rows):
+    code, report = run_cli(tmp_path, capsys, data, "--dry-run", *options, name=name)
+    assert code == 0, report
+    assert report["format"] == fmt and report["rows_to_load"] == rows and report["problems"] == []
+
+
+def test_acled_and_gtd_spellings_are_known_names(env, tmp_path, capsys):
+    for data in (ACLED_OLD, GTD_NO_ID):
+        code, report = run_cli(tmp_path, capsys, data, "--dry-run")
+        assert not [n for n in report["unknown_names"] if n["entity"] == "group" and "Baloch" in n["raw"]]
+
+
+def test_a_truncated_file_without_the_choice_exits_2_and_says_how(env, tmp_path, capsys):
+    code, report = run_cli(tmp_path, capsys, TRUNCATED, "--dry-run")
+    assert code == 2 and "--complete-rows" in report["outcome"]
+
+
+def test_two_countries_are_reported_and_can_be_left_out(env, tmp_path, capsys):
+    data = b"event_date,country,region,group,killed\n2015-01-02,Pakistan,Punjab,A,1\n2015-01-04,India,Punjab,B,5\n"
+    code, report = run_cli(tmp_path, capsys, data, "--dry-run", "--other-countries", "leave-out")
+    assert code == 0 and report["other_countries"] == {"India": 1} and report["rows_to_load"] == 1

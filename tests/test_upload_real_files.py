@@ -162,3 +162,23 @@ def test_a_mapping_file_uploaded_in_the_page_maps_the_columns_and_names(page, wr
     rows = dataset_rows(writable_db, at.session_state["upload_loaded"],
                         "select region, sum(events) from incidents where dataset_id = $d group by 1")
     assert rows == [("Sindh", 19)]
+
+
+@pytest.mark.parametrize("name, data, label", [
+    ("gtd_no_id.csv", b"iyear,imonth,iday,country_txt,provstate,gname,nkill\n2015,1,0,Pakistan,Sindh,"
+                      b"Baloch Liberation Army (BLA),2\n", "Global Terrorism Database"),
+    ("gtd_excel.csv", b"iyear,imonth,iday,provstate,gname,nkill;;;\r\n"
+                      b"2015,1,3,Sindh,Baloch Republican Army (BRA),2;;;\r\n", "Global Terrorism Database"),
+    ("acled_old.csv", b"EVENT_ID_CNTY,EVENT_DATE,YEAR,EVENT_TYPE,ACTOR1,INTER1,COUNTRY,ADMIN1,FATALITIES\n"
+                      b"PAK1,9-May-20,2020,Battles,TTP: Tehreek-i-Taliban Pakistan,2,Pakistan,Sindh,1\n",
+     "ACLED event export"),
+])
+def test_real_file_shapes_are_recognised_and_load_in_the_page(page, writable_db, name, data, label):
+    at = upload(page, name, data)
+    assert label in " ".join(m.value for m in at.markdown)
+    assert any("no problems" in s.value for s in at.success)
+    assert not [b for b in at.selectbox if b.key and b.key.startswith("name_group_")]  # spellings are known
+    at.button(key="load_button").click().run()
+    assert not at.exception, at.exception
+    assert dataset_rows(writable_db, at.session_state["upload_loaded"],
+                        "select count(*) from incidents where dataset_id = $d") == [(1,)]
