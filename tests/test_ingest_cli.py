@@ -128,7 +128,8 @@ ACLED_OLD = (b"EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVE
              b"PAK1,1,01-January-2015,2015,1,Battles,BLA: Baloch Liberation Army,2,"
              b"Military Forces of Pakistan (2013-2018),1,Pakistan,Balochistan,Quetta,Town,30.1,67.0,2\n"
              b"PAK2,2,Sunday-November 19-1995,1995,1,Riots,Group B,5,,0,Pakistan,Sindh,Karachi,Town,24.8,67.0,0\n")
-GTD_NO_ID = b"iyear,imonth,iday,country_txt,provstate,gname,nkill\n2015,1,3,Pakistan,Sindh,Baloch Liberation Army (BLA),2\n"
+GTD_NO_ID = (b"iyear,imonth,iday,country_txt,provstate,gname,nkill\n"
+             b"2015,1,3,Pakistan,Sindh,Baloch Liberation Army (BLA),2\n")
 EXCEL_RESAVED = b"iyear,imonth,iday,provstate,gname,nkill;;;\r\n2015,1,3,Sindh,Group A,2;;;\r\n"
 TRUNCATED = b"event_date,region,group,killed\n2015-01-02,Sindh,A,1\n2015-01-03,Punjab,B,2\n2015-01-04,Pun"
 

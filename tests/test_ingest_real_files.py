@@ -52,7 +52,8 @@ def test_an_older_upper_case_acled_export_with_old_date_styles_loads_clean():
     data = (ACLED_OLD + "PAK1,1,01-January-2015,2015,1,Battles,Group A,2,Military Forces of Pakistan (2013-2018),1,"
                         "Pakistan,Balochistan,Quetta,Town,30.1,67.0,2\n"
                         "PAK2,2,9-May-20,2020,1,Battles,Group B,3,,0,Pakistan,Sindh,Karachi,Town,24.8,67.0,0\n"
-                        "PAK3,3,Sunday-November 19-1995,1995,3,Riots,Group C,5,,0,Pakistan,Punjab,Lahore,Town,31.5,74.3,0\n")
+                        "PAK3,3,Sunday-November 19-1995,1995,3,Riots,Group C,5,,0,Pakistan,Punjab,Lahore,Town,"
+                        "31.5,74.3,0\n")
     result = pipeline.prepare(data.encode(), "acled_old.csv")
     assert result.format.name == "acled_events" and result.parsed.problems == []
     frame = result.parsed.frame
