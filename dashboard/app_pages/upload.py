@@ -180,7 +180,7 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
         picked = box.selectbox(label or (column + (" *" if column in required else "")), options,
                                index=options.index(value) if value in options else 0,
                                key=f"map_{shape}_{template}_{column}",
-                               help=f"Guess: {note}" if note else None)
+                               help=f"Guess: {plain(note)}" if note else None)
         columns[column] = None if picked == NONE else picked
 
     main_columns = [c for c in TEMPLATE_COLUMNS[template] if c in required]
@@ -208,7 +208,7 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
         picker(grid[i % 3], column)
     notes = [f"{column}: {note}" for column, note in guessed.notes.items()]
     if notes:
-        st.caption("Guesses: " + "; ".join(notes))
+        st.caption("Guesses: " + plain("; ".join(notes)))
     if st.button("Apply this mapping", key="apply_mapping", type="primary"):
         mapping = Mapping(template, columns, order)
         st.session_state["upload_mapping"] = (sha, mapping)
@@ -278,7 +278,7 @@ def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
             known = pipeline.canonical_names(tables, name.entity)
             options = [KEEP] + suggested + [n for n in known if n not in suggested]
             current = name_choice(name)
-            picks[(name.entity, name.raw)] = st.selectbox(
+            picks[(name.entity, name.raw)] = st.selectbox(  # labels escaped: names are the file's text
                 f"{name.entity.title()} “{plain(name.raw)}” ({name.rows:,} row{'s' if name.rows != 1 else ''})",
                 options, index=options.index(current) if current in options else 0,
                 key=f"name_{name.entity}_{name.raw}",
@@ -516,8 +516,8 @@ if uploaded is not None:
         if mapping is not None and header:
             mapping_step(header, data, uploaded.name, sha, shape, mapping)
         cut = pipeline.truncation(data, uploaded.name)
-        if cut is not None and st.checkbox(f"The file is cut off at line {cut.line} ({cut.text!r}). Load the "
-                                           "complete rows before it (recorded in the catalog)",
+        if cut is not None and st.checkbox(f"The file is cut off at line {cut.line} ({plain(repr(cut.text))}). "
+                                           "Load the complete rows before it (recorded in the catalog)",
                                            key=f"complete_rows_{sha[:12]}"):
             st.session_state["complete_rows_for"] = sha
             st.rerun()
