@@ -53,16 +53,19 @@ class Repair:
 
 def excel_resave(data: bytes) -> Repair | None:
     """Undo the one-column Excel re-save (see the module text), or None when the file is not like that."""
-    found = trailing_empty_fields(_first_line(data))
+    first = _first_line(data)
+    found = trailing_empty_fields(first)
     if not found:
         return None
     outer, count = found
+    header = next(csv.reader([first], delimiter=outer), [""])[0]
+    inner = next((d for d in _DELIMITERS if d != outer and d in header), None)
+    if inner is None:
+        return None  # a header really split by `outer` that ends in empty names: read as it is (with a hint)
     text, _ = _decode(data)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=outer))
-    header = rows[0][0] if rows and rows[0] else ""
-    inner = next((d for d in _DELIMITERS if d != outer and d in header), None)
-    if inner is None or any(cell.strip() for row in rows for cell in row[1:]):
-        return None  # the header is really split by `outer`, or later cells hold data: not the pattern
+    if any(cell.strip() for row in rows for cell in row[1:]):
+        return None  # later cells hold data: not the pattern
     lines = [row[0] if row else "" for row in rows]
     repaired = ("\n".join(lines) + "\n").encode("utf-8")
     shown = outer if outer != "\t" else "tab"
