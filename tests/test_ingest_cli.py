@@ -76,9 +76,11 @@ def test_partial_load_choices_load_the_85_killed_event_with_its_bad_cell_blank(e
         rows = con.execute("select killed, injured from incidents where dataset_id = $d",
                            {"d": report["dataset_id"]}).fetchall()
         audit = con.execute("select actor, action from audit_log where action = 'upload' and actor = 'ana'").fetchall()
+        notes = con.execute("select notes from datasets where dataset_id = $d", {"d": report["dataset_id"]}).fetchone()
     finally:
         con.close()
     assert rows == [(85, None)] and audit == [("ana", "upload")]
+    assert "command line" in notes[0] and "1 invalid optional cells were left blank" in notes[0]
 
 
 def test_loading_needs_an_analyst_account(env, tmp_path, capsys):

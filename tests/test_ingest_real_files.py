@@ -169,3 +169,13 @@ def test_decisions_round_trip_as_a_json_file_and_bad_files_are_refused():
                 b'{"observatory_mapping": 1, "template": "native_events", "date_order": "ydm"}'):
         with pytest.raises(m.MappingFileError):
             m.from_json(bad)
+
+
+def test_an_area_by_month_count_table_loads_with_month_precision():
+    data = b"Province,Month,Count\nSindh,2015-03,4\nPunjab,March 2015,2\n"
+    mapping = Mapping("native_events", {"region": "Province", "event_date": "Month", "events": "Count"})
+    result = pipeline.prepare(data, "monthly.csv", mapping=mapping)
+    assert result.parsed.problems == []
+    frame = result.parsed.frame
+    assert frame["date_precision"].tolist() == ["month", "month"] and frame["events"].tolist() == [4, 2]
+    assert frame["event_date"].dt.date.tolist() == [dt.date(2015, 3, 1)] * 2

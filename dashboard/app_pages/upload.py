@@ -269,7 +269,8 @@ def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
     page_number = right.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1,
                                      key="names_page")
     page = shown[(int(page_number) - 1) * NAMES_PER_PAGE:int(page_number) * NAMES_PER_PAGE]
-    st.caption(f"{len(shown):,} of {len(unknown):,} unknown names; showing {len(page):,}.")
+    st.caption(f"{len(shown):,} of {len(unknown):,} unknown names; showing {len(page):,}. Save each page's choices "
+               "before turning the page.")
     with st.form(f"names_form_{sha[:12]}", border=False):
         picks = {}
         for name in page:

@@ -157,7 +157,8 @@ def run(con, args, prepared: pipeline.Prepared, decisions, report: dict, finish)
         return finish(EXIT_DENIED, f"no account {args.user!r} in {auth.users_path()}")
     user = auth.User(args.user, record["role"], record.get("display_name", ""), via="cli")
     meta = pipeline.meta_for(prepared, name=args.name, source=args.source, licence=args.licence,
-                             attribution=args.source, loaded_by=user.username)
+                             attribution=args.source, loaded_by=user.username,
+                             notes="Loaded with the command line (python -m dashboard.ingest).")
     try:
         dataset_id = actions.upload(con, user, meta, parsed, allow_partial=args.valid_rows_only,
                                     blank_optional=args.blank_invalid_optional, extra_aliases=names,
