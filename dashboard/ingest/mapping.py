@@ -27,7 +27,7 @@ from dashboard.ingest.validate import to_numbers
 # Other names sources give a template column (compared as alias keys).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "event_id": ("id", "eventid", "event id cnty", "event id", "incident id"),
-    "event_date": ("date", "event date", "incident date", "date start", "day"),
+    "event_date": ("date", "event date", "incident date", "date start", "month", "week", "period"),
     "country": ("country txt", "nation"),
     "region": ("admin1", "province", "provstate", "state", "adm 1", "area"),
     "district": ("admin2", "adm 2", "city district"),
