@@ -196,7 +196,8 @@ def name_counts(parsed: Parsed, tables: dict[str, AliasTable] | None = None) -> 
             continue
         names = frame[source].astype("str").str.strip()
         if entity == "region" and tables is not None and parsed.kind == "events":
-            names = names.where(~other_country_rows(frame, tables["region"]), None)
+            abroad = other_country_rows(frame, tables["region"])
+            names = names.where(~abroad, None) if abroad.any() else names
         counts = weight.groupby(names).sum() if weight is not None else names.value_counts()
         out[entity] = (column, counts[counts.index != ""])
     return out
@@ -258,7 +259,8 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable],
     counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
     top = {}
     for label, column in labels.items():
-        if column == "region" and prepared.parsed.kind == "events" and "region_raw" in frame:
+        if (column == "region" and prepared.parsed.kind == "events" and "region_raw" in frame
+                and other_country_rows(frame, tables["region"]).any()):  # else the cheap path below
             own = (extra_aliases or {}).get("region", {})
             regions, _ = harmonise_regions(frame, "region_raw", tables["region"], own)
             weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)

@@ -95,7 +95,10 @@ def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[Suggestion, ..
                     if table.kinds.get(name) == "state" and country in alias_key(name).split():
                         best[name] = Suggestion(name, 90.0, f"a state force of {country.title()}: all of its "
                                                             f"forces load as “{name}”")
-    for spelling, name in table.by_key.items():
+    # The word rule is exact but slow in Python: it runs on the spellings rapidfuzz finds closest (C speed).
+    near = process.extract(key, list(table.by_key), scorer=fuzz.token_set_ratio, limit=40, score_cutoff=40)
+    for spelling, _, _ in near:
+        name = table.by_key[spelling]
         if (table.entity == "group" and not _allowed(table, kind, name)) or not same_words(key, spelling):
             continue
         score = round(float(fuzz.token_sort_ratio(key, spelling)), 1)
