@@ -187,7 +187,7 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
     optional = [c for c in TEMPLATE_COLUMNS[template] if c not in required and c not in ("year", "month", "day")]
     grid = st.columns(3)
     for i, column in enumerate(main_columns):
-        picker(grid[i % 3], column)
+        picker(grid[i % 3], column, "event_date * (or a year column below)" if column == "event_date" else None)
     order = current.date_order if current else "auto"
     if "event_date" in TEMPLATE_COLUMNS[template]:
         st.markdown("**Date**")
