@@ -208,7 +208,9 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
         raise IngestError(meta.file_name, [Problem(None, None, None, "no rows to load")])
     staging = frame[[c for c in TABLE_COLUMNS[table] if c in frame.columns]]
     rejected = len({p.row for p in blocking(parsed, blank_optional)}) if allow_partial else 0
-    blanked = len(parsed.problems) - len(blocking(parsed, blank_optional))
+    skipped = {p.row for p in blocking(parsed, blank_optional)}
+    blanked = sum(1 for p in parsed.problems if blank_optional and blankable(p, parsed.essential)
+                  and p.row not in skipped)  # cells of rows that are loaded, not of rows skipped anyway
     with con.cursor() as cur:
         cur.execute("begin transaction")
         try:
