@@ -1,7 +1,9 @@
--- reference_regions: canonical regions with ISO code, map name, parent (ex-FATA -> KP) and population.
+-- reference_regions: canonical regions with their country, ISO code, map name, parent (ex-FATA -> KP)
+-- and population.
 -- parameters: none
 select
     region,
+    country,
     iso_code,
     geo_name,
     parent_region,

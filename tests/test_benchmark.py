@@ -16,3 +16,4 @@ def test_benchmark_runs_at_a_tiny_size_and_reports(tmp_path, monkeypatch):
     assert "exception" not in table
     assert "Ingest of a 2,000-row ACLED-format CSV" in table
     assert "peak RSS" in table
+    assert "Name pick on the upload page (10,000-row file" in table

@@ -173,8 +173,11 @@ def test_unknown_header_offers_mapping_onto_a_template():
 
 
 def test_mapping_must_cover_required_columns():
+    """An events mapping needs a date (or a year column); everything else, the group included, is optional."""
     with pytest.raises(pipeline.IngestError, match="not mapped"):
-        pipeline.prepare(b"a,b\n1,2\n", "x.csv", mapping=Mapping("native_events", {"event_date": "a"}))
+        pipeline.prepare(b"a,b\n1,2\n", "x.csv", mapping=Mapping("native_events", {"killed": "a"}))
+    result = pipeline.prepare(b"a,b\n2015-01-02,2\n", "x.csv", mapping=Mapping("native_events", {"event_date": "a"}))
+    assert result.parsed.problems == [] and result.parsed.frame["group_raw"].isna().all()
 
 
 def test_a_near_miss_header_names_the_missing_column_and_the_likely_typo():

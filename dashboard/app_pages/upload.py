@@ -6,28 +6,31 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import actions, auth, cache, db, errors, session, storage_ui
 from dashboard.ingest import load as loader
-from dashboard.ingest import pipeline, reader, templates
+from dashboard.ingest import dates, pipeline, reader, templates
+from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest.detect import (
     FORMATS,
     TEMPLATE_COLUMNS,
+    TEMPLATE_REQUIRED,
     TEMPLATES,
     Mapping,
     UnknownFormatError,
-    suggest_mapping,
 )
 from dashboard.ingest.model import IngestError
+from dashboard.ingest.model import blankable as is_blankable
+from dashboard.ingest.validate import ROW
 from dashboard.ingest.preview_chart import monthly_bars
 from dashboard.storage import StorageError
 from dashboard.ui import md_escape
 
 KEEP = "Keep as a new name"
-MAX_NAME_PICKERS = 25  # more unknown names than this are kept as new names (listed in a table)
 
 
 # User text (file, sheet, dataset and place names) is made inert for Markdown labels and messages.
@@ -44,11 +47,17 @@ def reopen() -> db.Connection:
     return connection()
 
 
+SHOWN_PROBLEMS = 1000  # the page lists this many; the downloadable report holds every problem
+
+
 def show_problems(problems: list, file_name: str, *, heading: str) -> None:
     """A rejection: what is wrong, where, and the report as a download."""
     st.error(f"**{heading}** {len(problems):,} problem{'s' if len(problems) != 1 else ''} found in "
              f"{plain(file_name)}. Fix them in the file and upload it again.")
-    st.dataframe(pipeline.problems_frame(problems), hide_index=True, width="stretch", key="problem_table")
+    table = pipeline.problems_frame(problems)
+    if len(table) > SHOWN_PROBLEMS:
+        st.caption(f"The first {SHOWN_PROBLEMS:,} of {len(table):,} problems; the report below lists every one.")
+    st.dataframe(table.head(SHOWN_PROBLEMS), hide_index=True, width="stretch", key="problem_table")
     st.download_button("Download the validation report (CSV)", pipeline.report_csv(problems),
                        file_name=f"validation_report_{file_name}.csv", mime="text/csv", key="report_download")
 
@@ -83,11 +92,12 @@ def new_file_in_hand(sha: str) -> None:
     st.session_state["upload_sha"] = sha
 
 
-def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping | None):
-    """Read and check the file once per (file, mapping); reruns reuse the outcome: a Prepared file, or the
-    error that refused it (IngestError, UnknownFormatError, ReadFailed), audited the first time."""
+def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping | None, complete_rows: bool = False):
+    """Read and check the file once per (file, mapping, choice); reruns reuse the outcome: a Prepared file, or
+    the error that refused it (IngestError, UnknownFormatError, ReadFailed), audited the first time."""
     key = (pipeline.sha256(data), mapping.template if mapping else None,
-           tuple(sorted((mapping.columns if mapping else {}).items(), key=str)))
+           tuple(sorted((mapping.columns if mapping else {}).items(), key=str)),
+           mapping.date_order if mapping else None, complete_rows)
     cached = st.session_state.get("upload_prepared")
     if cached and cached[0] == key:
         return cached[1]
@@ -99,7 +109,8 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
             state.update(share=min(max(share, 0.0), 1.0), text=text)
 
     bar = st.progress(0.0, text=state["text"])
-    job = _WORKERS.submit(pipeline.prepare, data, file_name, mapping=mapping, progress=progress)
+    job = _WORKERS.submit(pipeline.prepare, data, file_name, mapping=mapping, complete_rows_only=complete_rows,
+                          progress=progress)
     try:
         while True:
             try:
@@ -132,62 +143,289 @@ def audit_outcome(user: auth.User, file_name: str, outcome) -> None:
                                outcome="refused" if outcome.file_level_problems else "reported")
 
 
-def mapping_step(error: UnknownFormatError, file_name: str) -> None:
-    """Unknown header: say what is missing, then let the analyst map the columns onto a template."""
-    show_problems(error.problems, file_name, heading="The format was not recognised.")
+# --- decisions kept per file shape (issue 11) ------------------------------------------------------
+
+
+SAMPLE_BYTES = 256 * 1024  # the mapping step's guesses and date preview read this much of a CSV
+
+
+def file_header(data: bytes, file_name: str) -> tuple[str, ...]:
+    """The header as the pipeline reads it (after repairs); empty when the file cannot be read at all."""
+    sha = pipeline.sha256(data)
+    cached = st.session_state.get("upload_header")
+    if cached and cached[0] == sha:
+        return cached[1]
+    try:
+        header = tuple(reader.inspect(pipeline.repaired(data, file_name)[0], file_name).header)
+    except IngestError:
+        header = ()
+    st.session_state["upload_header"] = (sha, header)
+    return header
+
+
+def file_sample(data: bytes, file_name: str) -> pd.DataFrame:
+    """The first rows of a file as text, for the mapping step only (a CSV is read up to SAMPLE_BYTES, so a
+    large file is never read whole for a guess); empty when they cannot be read. Cached per file."""
+    sha = pipeline.sha256(data)
+    cached = st.session_state.get("upload_sample")
+    if cached and cached[0] == sha:
+        return cached[1]
+    try:
+        fixed = pipeline.repaired(data, file_name)[0]
+        source = reader.inspect(fixed, file_name)
+        if source.file_type == "csv" and len(fixed) > SAMPLE_BYTES:
+            fixed = fixed[: fixed.rfind(b"\n", 0, SAMPLE_BYTES) + 1]
+        frame = reader.read(fixed, source).head(500)
+    except IngestError:
+        frame = pd.DataFrame()
+    st.session_state["upload_sample"] = (sha, frame)
+    return frame
+
+
+def shape_decisions(shape: str) -> decisions_file.Decisions | None:
+    return st.session_state.setdefault("decisions_by_shape", {}).get(shape)
+
+
+def save_decisions(shape: str, decisions: decisions_file.Decisions) -> None:
+    st.session_state.setdefault("decisions_by_shape", {})[shape] = decisions
+
+
+def current_mapping(sha: str, shape: str) -> tuple[Mapping | None, bool]:
+    """The mapping for this file: the analyst's own for these bytes, else the one saved for files of the same
+    shape. The flag says it came from the shape (the page says so: never applied silently)."""
+    own = st.session_state.get("upload_mapping")
+    if own and own[0] == sha:
+        return own[1], False
+    saved = shape_decisions(shape)
+    return (saved.mapping, True) if saved and saved.mapping else (None, False)
+
+
+def mapping_file_step(sha: str, shape: str, header: tuple[str, ...]) -> None:
+    """Upload a mapping file (JSON, as downloaded below): its decisions apply to this file and its shape."""
+    given = st.file_uploader("Use a mapping file (JSON)", type=["json"], key=f"mapping_file_{shape}")
+    if given is None or st.session_state.get("mapping_file_seen") == (shape, given.file_id):
+        return
+    st.session_state["mapping_file_seen"] = (shape, given.file_id)
+    try:
+        decisions = decisions_file.from_json(given.getvalue())
+    except decisions_file.MappingFileError as exc:
+        st.error(f"{plain(given.name)}: {plain(str(exc))}")
+        return
+    unknown = sorted({c for c in (decisions.mapping.columns.values() if decisions.mapping else []) if c}
+                     - set(header))
+    if unknown:
+        st.error(f"{plain(given.name)} maps columns this file does not have: {plain(', '.join(unknown))}")
+        return
+    save_decisions(shape, decisions_file.Decisions(decisions.mapping, decisions.names, header))
+    if decisions.mapping is not None:
+        st.session_state["upload_mapping"] = (sha, decisions.mapping)
+    st.session_state.setdefault("name_picks", {}).update(
+        {(entity, raw): name for entity, names in decisions.names.items() for raw, name in names.items()})
+    st.rerun()
+
+
+NONE = "(none)"
+
+
+@st.fragment
+def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str, shape: str,
+                 current: Mapping | None) -> None:
+    """Map the file's columns onto a template. Widgets rerun only this fragment (the date preview is live);
+    Apply reruns the page. Shown again, editable, after Apply."""
+    sample = file_sample(data, file_name)
     st.subheader("Map the columns")
     st.caption("Choose the template closest to the file and the column that holds each template column. "
-               "Required columns are marked with *.")
-    template = st.selectbox("Load as", list(TEMPLATES), format_func=lambda n: TEMPLATES[n].label,
-                            key="map_template")
-    guesses = suggest_mapping(template, error.header)
-    options = ["(none)"] + list(error.header)
-    columns = {}
+               "Required columns are marked with *; every other one may stay “(none)”.")
+    names = list(TEMPLATES)
+    template = st.selectbox("Load as", names, format_func=lambda n: TEMPLATES[n].label, key=f"map_template_{shape}",
+                            index=names.index(current.template) if current else 0)
+    guessed = decisions_file.guess(template, list(header), sample if len(sample) else None)
+    chosen = current.columns if current and current.template == template else guessed.columns
+    options = [NONE] + list(header)
+    required = TEMPLATE_REQUIRED[template]
+    columns: dict[str, str | None] = {}
+
+    def picker(box, column: str, label: str | None = None) -> None:
+        value = chosen.get(column)
+        note = guessed.notes.get(column)
+        picked = box.selectbox(label or (column + (" *" if column in required else "")), options,
+                               index=options.index(value) if value in options else 0,
+                               key=f"map_{shape}_{template}_{column}",
+                               help=f"Guess: {plain(note)}" if note else None)
+        columns[column] = None if picked == NONE else picked
+
+    main_columns = [c for c in TEMPLATE_COLUMNS[template] if c in required]
+    optional = [c for c in TEMPLATE_COLUMNS[template] if c not in required and c not in ("year", "month", "day")]
     grid = st.columns(3)
-    for i, column in enumerate(TEMPLATE_COLUMNS[template]):
-        star = " *" if column in TEMPLATES[template].required else ""
-        guess = guesses.get(column)
-        picked = grid[i % 3].selectbox(f"{column}{star}", options, index=options.index(guess) if guess else 0,
-                                       key=f"map_{template}_{column}")
-        columns[column] = None if picked == "(none)" else picked
+    for i, column in enumerate(main_columns):
+        picker(grid[i % 3], column, "event_date * (or a year column below)" if column == "event_date" else None)
+    order = current.date_order if current else "auto"
+    if "event_date" in TEMPLATE_COLUMNS[template]:
+        st.markdown("**Date**")
+        left, right = st.columns(2)
+        order = left.selectbox("Date format", list(dates.ORDERS), format_func=dates.ORDERS.get,
+                               index=list(dates.ORDERS).index(order), key=f"map_{shape}_date_order")
+        st.caption("Or build the date from columns (a month or day of 0 or blank is unknown and sets the "
+                   "precision); used when no date column is chosen.")
+        parts = st.columns(3)
+        for box, column in zip(parts, ("year", "month", "day")):
+            picker(box, column, f"{column} (date from columns)")
+        date_column = columns.get("event_date")
+        if date_column and date_column in sample:
+            right.dataframe(dates.preview(sample[date_column], order), hide_index=True, key=f"map_{shape}_preview")
+    st.markdown("**Optional columns**")
+    grid = st.columns(3)
+    for i, column in enumerate(optional):
+        picker(grid[i % 3], column)
+    notes = [f"{column}: {note}" for column, note in guessed.notes.items()]
+    if notes:
+        st.caption("Guesses: " + plain("; ".join(notes)))
     if st.button("Apply this mapping", key="apply_mapping", type="primary"):
-        st.session_state["upload_mapping"] = (st.session_state.get("upload_sha"), Mapping(template, columns))
-        st.rerun()
+        mapping = Mapping(template, columns, order)
+        st.session_state["upload_mapping"] = (sha, mapping)
+        saved = shape_decisions(shape)
+        save_decisions(shape, decisions_file.Decisions(mapping, saved.names if saved else {}, header))
+        st.rerun(scope="app")
 
 
-def names_step(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict[str, str]]:
-    """Unknown regions, groups and platforms with the closest known names; returns the analyst's mappings."""
+# --- names, countries and partial-load choices ------------------------------------------------------
+
+NAMES_PER_PAGE = 20
+
+
+def names_review(prepared: pipeline.Prepared):
+    """Alias tables and the unknown names with suggestions, worked out once per file and data version: a
+    name pick reruns the page, and suggesting for hundreds of names is its largest cost."""
+    key = (id(prepared), db.data_version(connection()))
+    cached = st.session_state.get("upload_names")
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    tables = loader.alias_tables(connection())
+    unknown = pipeline.unknown_names(prepared.parsed, tables)
+    st.session_state["upload_names"] = (key, tables, unknown)
+    return tables, unknown
+
+
+def name_choice(name: pipeline.UnknownName) -> str:
+    """The analyst's pick for a name, else the preselected suggestion, else keep."""
+    return st.session_state.get("name_picks", {}).get((name.entity, name.raw)) or name.default or KEEP
+
+
+def name_mappings(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict[str, str]]:
+    """The mappings the load applies; a pick that is not a known name (a stale or edited mapping file) is
+    kept as a new name rather than trusted."""
+    out: dict[str, dict[str, str]] = {}
+    for name in unknown:
+        choice = name_choice(name)
+        if choice != KEEP and choice in tables[name.entity].canonical:
+            out.setdefault(name.entity, {})[name.raw] = choice
+    return out
+
+
+@st.fragment
+def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
+    """Every unknown name, regions first, with search and paging (no cap). Picks are made in a form: one
+    rerun per page of choices, not per pick; search and paging rerun only this fragment."""
     if not unknown:
         st.success("Every region, group and platform name is known.")
-        return {}
+        return
     st.subheader("Names not in the reference tables")
-    st.caption("Map a name to a known one (saved as a new alias so the next upload knows it), or keep it as a "
-               "new name. Suggestions are the closest known spellings.")
-    mappings: dict[str, dict[str, str]] = {}
-    for name in unknown[:MAX_NAME_PICKERS]:
-        known = pipeline.canonical_names(tables, name.entity)
-        suggested = [n for n, _ in name.suggestions]
-        options = [KEEP] + suggested + [n for n in known if n not in suggested]
-        scores = dict(name.suggestions)
-        choice = st.selectbox(
-            f"{name.entity.title()} “{plain(name.raw)}” ({name.rows:,} row{'s' if name.rows != 1 else ''})", options, key=f"name_{name.entity}_{name.raw}",
-            format_func=lambda n, s=scores: f"{n} ({s[n]:.0f}% similar)" if n in s else n)
-        if choice != KEEP:
-            mappings.setdefault(name.entity, {})[name.raw] = choice
-    rest = unknown[MAX_NAME_PICKERS:]
-    if rest:
-        st.info(f"{len(rest):,} more unknown names will be kept as new names:")
-        st.dataframe(pd.DataFrame([{"kind": u.entity, "name": u.raw, "rows": u.rows,
-                                    "closest known": ", ".join(n for n, _ in u.suggestions)} for u in rest]),
-                     hide_index=True, key="more_names")
-    return mappings
+    st.caption("Map a name to a known one (saved as a new alias so the next upload knows it), or keep it as a new "
+               "name. Up to three suggestions with their reason; a suggestion is preselected only when it is "
+               "very likely, else the name is kept as new.")
+    left, right = st.columns([3, 1])
+    query = left.text_input("Search names", key="names_search").strip().casefold()
+    shown = [u for u in unknown if query in u.raw.casefold()] if query else unknown
+    pages = max(1, -(-len(shown) // NAMES_PER_PAGE))
+    page_number = right.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1,
+                                     key="names_page")
+    page = shown[(int(page_number) - 1) * NAMES_PER_PAGE:int(page_number) * NAMES_PER_PAGE]
+    st.caption(f"{len(shown):,} of {len(unknown):,} unknown names; showing {len(page):,}. Save each page's choices "
+               "before turning the page.")
+    with st.form(f"names_form_{sha[:12]}", border=False):
+        picks = {}
+        for name in page:
+            suggested = [s.name for s in name.suggestions]
+            reasons = {s.name: s.reason for s in name.suggestions}
+            known = pipeline.canonical_names(tables, name.entity)
+            options = [KEEP] + suggested + [n for n in known if n not in suggested]
+            current = name_choice(name)
+            picks[(name.entity, name.raw)] = st.selectbox(  # labels escaped: names are the file's text
+                f"{name.entity.title()} “{plain(name.raw)}” ({name.rows:,} row{'s' if name.rows != 1 else ''})",
+                options, index=options.index(current) if current in options else 0,
+                key=f"name_{name.entity}_{name.raw}",
+                format_func=lambda n, r=reasons: f"{n} — {r[n]}" if n in r else n)
+        if st.form_submit_button("Save these name choices", type="primary", key="names_submit"):
+            st.session_state.setdefault("name_picks", {}).update(picks)
+            st.rerun(scope="app")
 
 
-def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap: dict | None) -> None:
+def countries_step(other: pd.Series, sha: str) -> str | None:
+    """Rows of countries the reference tables do not know: reported by country, kept or left out."""
+    if other.empty:
+        return "keep"
+    st.subheader("Rows of other countries")
+    st.warning(f"{int(other.sum()):,} events are in countries the reference tables do not know. Their regions are "
+               "never matched to Pakistan's: kept, they are shown under their country (e.g. “Punjab (India)”) "
+               "and never counted in Pakistan's provinces or on its map.")
+    st.dataframe(other.rename("events").rename_axis("country").reset_index(), hide_index=True, key="other_countries")
+    choice = st.radio("These rows", ["keep", "leave_out"], index=None, key=f"other_countries_{sha[:12]}",
+                      format_func={"keep": "Keep them, under their country", "leave_out": "Leave them out"}.get)
+    if choice is None:
+        st.info("Choose whether to keep or leave out these rows before loading.")
+    return choice
+
+
+@dataclass
+class Choices:
+    partial: bool = False
+    blank: bool = False
+    countries: str | None = "keep"
+
+
+def choices_step(prepared: pipeline.Prepared, countries: str | None) -> Choices | None:
+    """The explicit partial-load choices; None when a problem cannot be skipped."""
+    chosen = Choices(countries=countries)
+    parsed = prepared.parsed
+    if not parsed.problems:
+        return chosen
+    blankable = [p for p in parsed.problems if is_blankable(p, parsed.essential)]
+    if blankable:
+        chosen.blank = st.checkbox(f"Leave the {len(blankable):,} invalid optional cells blank and keep their rows "
+                                   "(each is listed in the report; recorded in the catalog)", value=False,
+                                   key="blank_optional")
+    hard = loader.blocking(parsed, chosen.blank)
+    if any(p.row is None or p.row == 1 for p in hard):
+        st.error("Some problems cannot be skipped row by row: they concern the whole file. Fix the file and "
+                 "upload it again.")
+        return None
+    if hard:
+        bad = len({p.row for p in hard})
+        chosen.partial = st.checkbox(f"Load only the {len(parsed.frame) - bad:,} valid rows and skip the {bad:,} "
+                                     "rows with problems (recorded in the catalog)", value=False, key="allow_partial")
+    return chosen
+
+
+def rows_to_load(prepared: pipeline.Prepared, chosen: Choices | None, tables) -> int:
+    """What the load would write under the choices made (the preview's first number)."""
+    parsed = prepared.parsed
+    if chosen is None:
+        return 0
+    hard = loader.blocking(parsed, chosen.blank)
+    if hard and not chosen.partial:
+        return 0
+    keep = ~parsed.frame[ROW].isin({p.row for p in hard})
+    if chosen.countries == "leave_out":
+        keep &= ~loader.other_country_rows(parsed.frame, tables["region"])
+    return int(keep.sum())
+
+
+def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap: dict | None,
+                 to_load: int) -> None:
     """What the load would add."""
     st.subheader("Preview")
     cols = st.columns(4)
-    cols[0].metric("Rows to load", f"{summary.rows - summary.rows_with_problems:,}")
+    cols[0].metric("Rows to load", f"{to_load:,}")
     cols[1].metric("Rows with problems", f"{summary.rows_with_problems:,}")
     cols[2].metric("From", summary.date_from.strftime("%d %b %Y") if summary.date_from is not None else "–")
     cols[3].metric("To", summary.date_to.strftime("%d %b %Y") if summary.date_to is not None else "–")
@@ -213,7 +451,7 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
 
 
 def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]],
-              duplicate: pd.DataFrame) -> None:
+              duplicate: pd.DataFrame, chosen: Choices | None) -> None:
     """Catalog fields, the explicit partial-load choice, and the one button that writes."""
     st.subheader("Load")
     if len(duplicate):
@@ -230,15 +468,8 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
     notes = right.text_input("Notes", value="", key="meta_notes")
     save_names = st.checkbox("Save my name mappings as aliases for future uploads", value=True, key="save_aliases",
                              disabled=not mappings)
-    partial = False
-    if prepared.parsed.problems:
-        if prepared.file_level_problems:
-            st.error("Some problems cannot be skipped row by row: they concern the whole file, or more rows "
-                     "than the report lists one by one. Fix the file and upload it again.")
-            return
-        partial = st.checkbox(f"Load only the {prepared.parsed.rows_read - prepared.rows_with_problems:,} valid "
-                              f"rows and skip the {prepared.rows_with_problems:,} rows with problems (recorded in "
-                              "the catalog)", value=False, key="allow_partial")
+    if chosen is None:
+        return
     replaces: tuple[int, ...] = ()
     if fmt.living:
         earlier = db.run(connection(), "load/datasets_living", living_key=fmt.living)
@@ -249,17 +480,18 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                 earlier["dataset_id"].tolist(), key="replaces",
                 format_func=lambda i: f"{i}: {earlier.set_index('dataset_id').loc[i, 'name']}")
             replaces = tuple(int(i) for i in picked)
-    blocked = bool(prepared.parsed.problems) and not partial
+    blocked = (bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial) or chosen.countries is None
     if st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
         meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
                                  loaded_by=user.username, notes=notes)
         with st.status("Loading…", expanded=True) as status:
             bar = st.progress(0.0)
             try:
-                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=partial,
-                                         extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
-                                         progress=lambda share, text: bar.progress(share, text=text),
-                                         reopen=reopen)
+                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=chosen.partial,
+                                            blank_optional=chosen.blank, other_countries=chosen.countries,
+                                            extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
+                                            progress=lambda share, text: bar.progress(share, text=text),
+                                            reopen=reopen)
             except StorageError as fault:
                 status.update(label="Nothing was loaded", state="error")
                 storage_ui.show_fault(fault, f"loading {prepared.file_name}")
@@ -281,6 +513,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
             status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
         cache.clear()
         st.session_state["upload_loaded"] = dataset_id
+        st.session_state["upload_loaded_sha"] = prepared.sha256
         st.session_state.pop("upload_prepared", None)
         st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
         st.session_state.pop("catalog_confirm", None)
@@ -378,28 +611,63 @@ uploaded = None if read_only else st.file_uploader("File to upload", type=["csv"
                                                    key="upload_file")
 if uploaded is not None:
     data = uploaded.getvalue()
-    new_file_in_hand(pipeline.sha256(data))
-    own_mapping = st.session_state.get("upload_mapping")
-    mapping = own_mapping[1] if own_mapping and own_mapping[0] == st.session_state["upload_sha"] else None
-    prepared = prepare_once(user, data, uploaded.name, mapping)
+    sha = pipeline.sha256(data)
+    new_file_in_hand(sha)  # nothing (catalog fields, picker, name picks) carries over from another file
+    if st.session_state.get("upload_loaded_sha") not in (None, sha):
+        st.session_state.pop("upload_loaded", None)  # the last file's "loaded" panel is not this file's
+        st.session_state.pop("upload_loaded_sha", None)
+    header = file_header(data, uploaded.name)
+    shape = decisions_file.shape_key(header)
+    mapping, from_shape = current_mapping(sha, shape)
+    complete_rows = st.session_state.get("complete_rows_for") == sha  # kept once the checkbox has gone
+    if from_shape:
+        st.info("Using the mapping you made for a file of the same shape; change it below if this file needs "
+                "another.")
+    prepared = prepare_once(user, data, uploaded.name, mapping, complete_rows)
     if isinstance(prepared, UnknownFormatError):
-        mapping_step(prepared, uploaded.name)
-    elif isinstance(prepared, IngestError):
-        show_problems(prepared.problems, uploaded.name, heading="The file cannot be loaded.")
+        show_problems(prepared.problems, uploaded.name, heading="The format was not recognised.")
+        mapping_step(header, data, uploaded.name, sha, shape, mapping)
+        mapping_file_step(sha, shape, header)
     elif isinstance(prepared, ReadFailed):
         errors.show(prepared.error_id, f"{plain(uploaded.name)} could not be read")
+    elif isinstance(prepared, IngestError):
+        show_problems(prepared.problems, uploaded.name, heading="The file cannot be loaded.")
+        if mapping is not None and header:
+            mapping_step(header, data, uploaded.name, sha, shape, mapping)
+        cut = pipeline.truncation(data, uploaded.name)
+        if cut is not None and st.checkbox(f"The file is cut off at line {cut.line} ({plain(repr(cut.text))}). "
+                                           "Load the complete rows before it (recorded in the catalog)",
+                                           key=f"complete_rows_{sha[:12]}"):
+            st.session_state["complete_rows_for"] = sha
+            st.rerun()
     else:
         st.markdown(f"**{prepared.format.label}**"
                     + (" (columns mapped by you)" if prepared.mapping else "")
                     + f" · {plain(prepared.source.describe())} · {prepared.parsed.rows_read:,} rows read")
+        for notice in prepared.notices:
+            st.info(plain(notice))
+        if prepared.mapping is not None:
+            with st.expander("Column mapping (edit and apply again)", expanded=bool(prepared.parsed.problems)):
+                mapping_step(header, data, uploaded.name, sha, shape, prepared.mapping)
         if prepared.parsed.problems:
             show_problems(prepared.parsed.problems, uploaded.name, heading="Validation report:")
         else:
             st.success("Validation: no problems found.")
-        tables = loader.alias_tables(connection())
-        mappings = names_step(pipeline.unknown_names(prepared.parsed, tables), tables)
+        tables, unknown = names_review(prepared)
+        names_step(unknown, tables, sha)
+        mappings = name_mappings(unknown, tables)
+        countries = countries_step(pipeline.other_countries(prepared.parsed, tables), sha)
+        chosen = choices_step(prepared, countries)
         preview_step(prepared, pipeline.summarise(prepared, tables, mappings),
-                     pipeline.overlap(connection(), prepared))
-        load_step(user, prepared, mappings, pipeline.already_loaded(connection(), prepared))
+                     pipeline.overlap(connection(), prepared), rows_to_load(prepared, chosen, tables))
+        decisions = decisions_file.Decisions(prepared.mapping, mappings, header)
+        if prepared.mapping is not None or mappings:
+            save_decisions(shape, decisions)
+        with st.expander("Mapping file: save or reuse these decisions"):
+            st.download_button("Download these decisions (JSON)", decisions_file.to_json(decisions),
+                               file_name=f"mapping_{uploaded.name.rsplit('.', 1)[0]}.json",
+                               mime="application/json", key="decisions_download")
+            mapping_file_step(sha, shape, header)
+        load_step(user, prepared, mappings, pipeline.already_loaded(connection(), prepared), chosen)
 loaded_step()
 catalog_step(user)

@@ -33,10 +33,14 @@ BY_NAME = {f.name: f for f in FORMATS}
 # The templates an unknown header can be mapped onto (column-mapping step).
 TEMPLATES = {f.name: f for f in (native_events.FORMAT, native_content_metrics.FORMAT, native_complaints.FORMAT)}
 TEMPLATE_COLUMNS = {
-    native_events.FORMAT.name: native_events.COLUMNS,
+    native_events.FORMAT.name: native_events.MAPPABLE,
     native_content_metrics.FORMAT.name: native_content_metrics.COLUMNS,
     native_complaints.FORMAT.name: native_complaints.COLUMNS,
 }
+
+# What a mapping must fill: the events template needs only a date (or a year column: date from columns).
+TEMPLATE_REQUIRED = {name: fmt.required for name, fmt in TEMPLATES.items()} | {
+    native_events.FORMAT.name: native_events.REQUIRED}
 
 
 class UnknownFormatError(IngestError):
@@ -92,6 +96,7 @@ class Mapping:
 
     template: str
     columns: dict[str, str | None]
+    date_order: str = "auto"  # how ambiguous d/m dates are read: auto, dmy or mdy (dashboard.ingest.dates)
 
 
 def suggest_mapping(template: str, header: list[str]) -> dict[str, str | None]:

@@ -11,13 +11,14 @@ import pandas as pd
 from dashboard import db
 from dashboard.ingest.model import (
     KIND_TABLE,
+    blankable,
     TABLE_COLUMNS,
     DatasetMeta,
     IngestError,
     Parsed,
     Problem,
 )
-from dashboard.ingest.names import AliasTable, alias_key, load_alias_table
+from dashboard.ingest.names import AliasTable, abroad_name, alias_key, home_rows, load_alias_table
 from dashboard.ingest.reader import Progress
 from dashboard.ingest.validate import ROW
 
@@ -64,6 +65,11 @@ def harmonise(parsed: Parsed, tables: dict[str, AliasTable], extra: dict[str, di
         source = raw_column if raw_column else column
         if source not in frame or frame[source].isna().all():
             continue
+        if entity == "region" and table == "incidents":
+            frame[column], missing = harmonise_regions(frame, source, tables["region"], (extra or {}).get("region", {}))
+            if missing:
+                unknown[entity] = missing
+            continue
         mapped, missing = tables[entity].map_series(frame[source])
         own = (extra or {}).get(entity, {})
         if own:
@@ -75,17 +81,54 @@ def harmonise(parsed: Parsed, tables: dict[str, AliasTable], extra: dict[str, di
     return Harmonised(frame, unknown)
 
 
+def harmonise_regions(frame: pd.DataFrame, source: str, table: AliasTable, own: dict[str, str]
+                      ) -> tuple[pd.Series, list[str]]:
+    """Canonical regions, matched only within the countries of the reference regions: a row of another
+    country keeps its own region under its country's name ('Punjab (India)'), so it can never be counted
+    in one of our provinces (map, province charts)."""
+    home = home_rows(frame["country"] if "country" in frame else None, table)
+    raw = frame[source]
+    inside = raw.where(home, None) if not isinstance(home, bool) else raw
+    mapped, missing = table.map_series(inside)
+    if own:
+        mapped = mapped.where(~inside.isin(own.keys()), inside.map(own))
+        missing = [name for name in missing if name not in own]
+    if not isinstance(home, bool) and not home.all():
+        pairs = pd.DataFrame({"raw": raw, "country": frame["country"]})[~home]
+        distinct = {key: abroad_name(*key) for key in pairs.drop_duplicates().itertuples(index=False, name=None)}
+        abroad = pd.Series([distinct[key] for key in pairs.itertuples(index=False, name=None)], index=pairs.index)
+        mapped = mapped.where(home, abroad)
+    return mapped, missing
+
+
+def other_country_rows(frame: pd.DataFrame, table: AliasTable) -> pd.Series:
+    """True for the rows of countries the reference regions do not know (reported, kept or left out)."""
+    home = home_rows(frame["country"] if "country" in frame else None, table)
+    return pd.Series(False, index=frame.index) if isinstance(home, bool) else ~home
+
+
 def alias_tables(con: db.Connection) -> dict[str, AliasTable]:
     return {entity: load_alias_table(con, entity) for entity in ("region", "group", "platform")}
 
 
-def rows_to_load(parsed: Parsed, frame: pd.DataFrame, allow_partial: bool) -> pd.DataFrame:
-    """All rows when the file is clean; the rows without problems when the analyst chose so."""
-    if not parsed.problems:
+def blocking(parsed: Parsed, blank_optional: bool) -> list[Problem]:
+    """The problems that keep a row out: all of them, or with ``blank_optional`` those a blank cannot fix."""
+    if not blank_optional:
+        return parsed.problems
+    return [p for p in parsed.problems if not blankable(p, parsed.essential)]
+
+
+def rows_to_load(parsed: Parsed, frame: pd.DataFrame, allow_partial: bool, blank_optional: bool = False
+                 ) -> pd.DataFrame:
+    """All rows when the file is clean; the rows without problems when the analyst chose so. With
+    ``blank_optional`` a row whose only problems are invalid optional cells is kept with those cells blank
+    (the parsed rows already hold them as missing)."""
+    hard = blocking(parsed, blank_optional)
+    if not hard:
         return frame
-    if not allow_partial or any(p.row is None for p in parsed.problems):
+    if not allow_partial or any(p.row is None for p in hard):
         raise IngestError(parsed.format, parsed.problems)
-    bad_rows = {p.row for p in parsed.problems}
+    bad_rows = {p.row for p in hard}
     return frame[~frame[ROW].isin(bad_rows)]
 
 
@@ -113,19 +156,27 @@ def save_aliases(cur: db.Connection, mappings: dict[str, dict[str, str]]) -> int
     return saved
 
 
-def partial_note(meta: DatasetMeta, rejected: int) -> str | None:
-    """The catalog note, plus a sentence saying the analyst chose to skip rows with problems."""
-    if not rejected:
-        return meta.notes
-    choice = (f"Loaded only the valid rows: {rejected:,} rows with problems were skipped at the analyst's "
-              "explicit choice.")
-    return f"{meta.notes} {choice}" if meta.notes else choice
+def partial_note(meta: DatasetMeta, rejected: int, blanked: int = 0, left_out: int = 0) -> str | None:
+    """The catalog note, plus a sentence for each explicit choice: rows skipped, cells blanked, rows of other
+    countries left out."""
+    choices = []
+    if rejected:
+        choices.append(f"Loaded only the valid rows: {rejected:,} rows with problems were skipped at the "
+                       "analyst's explicit choice.")
+    if blanked:
+        choices.append(f"{blanked:,} invalid optional cells were left blank and their rows kept, at the analyst's "
+                       "explicit choice (listed in the validation report).")
+    if left_out:
+        choices.append(f"{left_out:,} rows of countries outside the reference tables were left out at the "
+                       "analyst's choice.")
+    return " ".join(filter(None, [meta.notes, *choices])) or None
 
 
 def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial: bool = False,
          extra_aliases: dict[str, dict[str, str]] | None = None, save_mappings: bool = False,
          retract_ids: tuple[int, ...] = (), progress: Progress | None = None,
-         before_commit: Callable[[db.Connection, int], None] | None = None) -> int:
+         before_commit: Callable[[db.Connection, int], None] | None = None, other_countries: str = "keep",
+         blank_optional: bool = False) -> int:
     """Load one dataset in a single transaction and return its id.
 
     Raises IngestError (problems found, nothing written) or DuplicateDatasetError.
@@ -135,17 +186,31 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
     earlier datasets in the same transaction (a full ACLED export replacing an older one: events it no
     longer holds were deleted). Living series (meta.living_key) show the newest version of each event.
     ``before_commit(cursor, dataset_id)`` runs last inside the transaction (the audit record).
+    ``other_countries``: rows of countries the reference regions do not know are kept under their country
+    ("keep", never merged into our regions) or left out ("leave_out", counted in the catalog note).
+    ``blank_optional`` keeps rows whose only problems are invalid optional cells (already blank in the
+    parsed rows), each listed in the report; see blankable().
     """
     step = progress or (lambda share, text: None)
     table = KIND_TABLE[parsed.kind]
     tables = alias_tables(con)
     check_aliases(tables, extra_aliases or {})
+    if other_countries not in ("keep", "leave_out"):
+        raise ValueError(other_countries)
     harmonised = harmonise(parsed, tables, extra_aliases)
-    frame = rows_to_load(parsed, harmonised.frame, allow_partial)
+    frame = rows_to_load(parsed, harmonised.frame, allow_partial, blank_optional)
+    left_out = 0
+    if other_countries == "leave_out" and table == "incidents":
+        abroad = other_country_rows(frame, tables["region"])
+        left_out = int(abroad.sum())
+        frame = frame[~abroad]
     if frame.empty:
         raise IngestError(meta.file_name, [Problem(None, None, None, "no rows to load")])
     staging = frame[[c for c in TABLE_COLUMNS[table] if c in frame.columns]]
-    rejected = len({p.row for p in parsed.problems}) if allow_partial else 0
+    rejected = len({p.row for p in blocking(parsed, blank_optional)}) if allow_partial else 0
+    skipped = {p.row for p in blocking(parsed, blank_optional)}
+    blanked = sum(1 for p in parsed.problems if blank_optional and blankable(p, parsed.essential)
+                  and p.row not in skipped)  # cells of rows that are loaded, not of rows skipped anyway
     with con.cursor() as cur:
         cur.execute("begin transaction")
         try:
@@ -160,7 +225,7 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
                 cur, "load/insert_dataset", name=meta.name, kind=meta.kind, source=meta.source,
                 licence=meta.licence, attribution=meta.attribution, is_synthetic=meta.is_synthetic,
                 format=meta.format, file_name=meta.file_name, sha256=meta.sha256, row_count=len(staging),
-                rows_rejected=rejected, loaded_by=meta.loaded_by, notes=partial_note(meta, rejected),
+                rows_rejected=rejected, loaded_by=meta.loaded_by, notes=partial_note(meta, rejected, blanked, left_out),
                 living_key=meta.living_key,
             ).fetchone()[0]
             step(0.15, f"writing {len(staging):,} rows")

@@ -53,6 +53,16 @@ class Problem:
         return ", ".join(w for w in where if w) + (": " if any(where) else "") + self.reason
 
 
+BLANK_NEVER = ("repeats", "is required")  # reasons that blanking a cell cannot fix
+
+
+def blankable(problem: Problem, essential: frozenset[str]) -> bool:
+    """A problem in one optional cell of a row: the cell can be left blank and the row kept."""
+    return (problem.row is not None and problem.row != 1 and problem.column is not None
+            and problem.column.strip().lower() not in essential
+            and not problem.reason.startswith(BLANK_NEVER))
+
+
 class IngestError(ValueError):
     """A file cannot be loaded as it is; ``problems`` says exactly why."""
 
@@ -73,6 +83,9 @@ class Parsed:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    # Lower-case file columns a row cannot do without: a bad cell there drops the row; a bad cell in any
+    # other column may be blanked instead, at the analyst's choice (load(blank_optional=True)).
+    essential: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,19 @@ Every failure is an IngestError with problems (row, column, value, reason); noth
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from dashboard import csv_export, db
-from dashboard.ingest import reader
+from dashboard.ingest import reader, repair
 from dashboard.ingest.detect import (
     TEMPLATE_COLUMNS,
+    TEMPLATE_REQUIRED,
     TEMPLATES,
     Mapping,
+    UnknownFormatError,
     columns_to_read,
     detect,
 )
@@ -27,11 +29,13 @@ from dashboard.ingest.formats import Format
 from dashboard.ingest.load import (
     NAME_COLUMNS,
     AliasTable,
+    harmonise_regions,
     living_overlap,
+    other_country_rows,
     sha256,
 )
 from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
-from dashboard.ingest.names import alias_key
+from dashboard.ingest.suggest import Suggestion, default_choice, suggest
 from dashboard.ingest.reader import Progress, Source
 from dashboard.ingest.validate import ROW
 
@@ -46,6 +50,8 @@ class Prepared:
     format: Format
     parsed: Parsed
     mapping: Mapping | None = None
+    notices: list[str] = field(default_factory=list)  # repairs and hints, said on the page and by the CLI
+    truncated_line: int | None = None  # the cut-off line left out, when the analyst chose complete rows only
 
     @property
     def rows_with_problems(self) -> int:
@@ -57,15 +63,57 @@ class Prepared:
         return any(p.row is None or p.row == 1 for p in self.parsed.problems)
 
 
+def repaired(data: bytes, file_name: str, *, complete_rows_only: bool = False, max_bytes: int | None = None
+             ) -> tuple[bytes, list[str], int | None]:
+    """The bytes to read after the repairs of dashboard.ingest.repair: (data, notices, cut-off line)."""
+    notices: list[str] = []
+    fixed = repair.excel_resave(data) if not data.startswith((b"PAR1", b"PK\x03\x04")) else None
+    if fixed:
+        data = fixed.data
+        notices.append(fixed.notice)
+    cut_line = None
+    if complete_rows_only:
+        cut = truncation(data, file_name, max_bytes=max_bytes)
+        if cut:
+            data, cut_line = cut.data, cut.line
+            notices.append(f"Line {cut.line} was cut off ({cut.text!r}): at your choice only the complete rows "
+                           "before it are read.")
+    return data, notices, cut_line
+
+
+def truncation(data: bytes, file_name: str, *, max_bytes: int | None = None) -> repair.Truncated | None:
+    """The complete rows of a CSV cut off mid-row, or None (not a CSV, or its last row is whole)."""
+    fixed = repair.excel_resave(data) if not data.startswith((b"PAR1", b"PK\x03\x04")) else None
+    data = fixed.data if fixed else data
+    try:
+        source = reader.inspect(data, file_name, max_bytes=max_bytes)
+    except IngestError:
+        return None
+    if source.file_type != "csv":
+        return None
+    return repair.truncated(data, source.delimiter or ",", len(source.header))
+
+
 def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_bytes: int | None = None,
-            progress: Progress | None = None) -> Prepared:
+            progress: Progress | None = None, complete_rows_only: bool = False) -> Prepared:
     """Read and validate one uploaded file. Raises IngestError for a file that cannot be read at all,
     detect.UnknownFormatError when the header fits no format (the page then offers the mapping step).
-    Row-level problems do not raise: they are in ``parsed.problems`` for the report."""
+    Row-level problems do not raise: they are in ``parsed.problems`` for the report.
+    ``complete_rows_only`` reads a file cut off mid-row up to its last complete row (explicit choice)."""
     step = progress or (lambda share, text: None)
+    digest = sha256(data)
+    data, notices, cut_line = repaired(data, file_name, complete_rows_only=complete_rows_only, max_bytes=max_bytes)
     source = reader.inspect(data, file_name, max_bytes=max_bytes)
+    hint = repair.delimiter_hint(source.header)
+    if hint:
+        notices.append(hint)
     if mapping is None:
-        fmt = detect(list(source.header), file_name)
+        try:
+            fmt = detect(list(source.header), file_name)
+        except UnknownFormatError as exc:
+            if hint:
+                exc.problems.append(Problem(1, None, None, hint))
+            raise
         columns = columns_to_read(fmt, list(source.header))
     else:
         fmt = TEMPLATES[mapping.template]
@@ -76,18 +124,25 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
         frame = apply_mapping(frame, mapping)
     step(0.65, f"checking {len(frame):,} rows as {fmt.label}")
     try:
-        parsed = fmt.parse(frame)
+        parsed = (fmt.parse(frame, date_order=mapping.date_order) if mapping is not None and fmt.kind == "events"
+                  else fmt.parse(frame))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:  # an adapter bug must not become a traceback
         raise IngestError(file_name, [Problem(None, None, None, f"the {fmt.label} reader could not read this file "
                                                                 f"({type(exc).__name__}: {exc})")]) from exc
+    if mapping is not None:
+        parsed.problems[:] = in_file_columns(parsed.problems, mapping)
+        parsed.essential = frozenset(mapping.columns[c].strip().lower() for c in parsed.essential
+                                     if mapping.columns.get(c))
     step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
-    return Prepared(file_name, sha256(data), source, fmt, parsed, mapping)
+    return Prepared(file_name, digest, source, fmt, parsed, mapping, notices, cut_line)
 
 
 def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]:
     """The file columns a mapping reads; every required template column must be mapped."""
-    template = TEMPLATES[mapping.template]
-    missing = sorted(c for c in template.required if not mapping.columns.get(c))
+    required = set(TEMPLATE_REQUIRED[mapping.template])
+    if "event_date" in required and mapping.columns.get("year"):
+        required.discard("event_date")  # date from columns
+    missing = sorted(c for c in required if not mapping.columns.get(c))
     unknown = sorted({c for c in mapping.columns.values() if c and c not in source.header})
     problems = [Problem(1, column, None, "this required template column is not mapped to a column of the file")
                 for column in missing]
@@ -104,6 +159,12 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     return pd.DataFrame({ROW: frame[ROW], **mapped})
 
 
+def in_file_columns(problems: list[Problem], mapping: Mapping) -> list[Problem]:
+    """Problems of a mapped file name the file's own column (the analyst fixes 'Dead', not 'killed')."""
+    named = {template: source for template, source in mapping.columns.items() if source}
+    return [dataclasses.replace(p, column=named.get(p.column, p.column)) for p in problems]
+
+
 # --- review --------------------------------------------------------------------------------------
 
 
@@ -114,23 +175,18 @@ class UnknownName:
     entity: str
     raw: str
     rows: int
-    suggestions: tuple[tuple[str, float], ...]  # (canonical name, similarity 0-100), best first
+    suggestions: tuple[Suggestion, ...]  # (name, score 0-100, reason), best first; see dashboard.ingest.suggest
+
+    @property
+    def default(self) -> str | None:
+        """The preselected known name, or None: keep it as a new name (below the threshold)."""
+        return default_choice(self.suggestions)
 
 
-def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[tuple[str, float], ...]:
-    """The canonical names whose spellings (aliases included) are closest to ``raw``."""
-    keys = list(table.by_key)
-    found = process.extract(alias_key(raw), keys, scorer=fuzz.WRatio, limit=limit * 4)
-    best: dict[str, float] = {}
-    for key, score, _ in found:
-        name = table.by_key[key]
-        best[name] = max(best.get(name, 0.0), round(float(score), 1))
-    return tuple(sorted(best.items(), key=lambda item: -item[1])[:limit])
-
-
-def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
+def name_counts(parsed: Parsed, tables: dict[str, AliasTable] | None = None) -> dict[str, tuple[str, pd.Series]]:
     """entity -> (canonical column, rows per raw name) for the name columns of the parsed rows.
-    Counting the raw spellings first keeps the review cheap: a million rows hold a few hundred names."""
+    Counting the raw spellings first keeps the review cheap: a million rows hold a few hundred names.
+    With ``tables``, regions are counted only on rows of the reference countries (see other_countries)."""
     out = {}
     frame = parsed.frame
     weight = frame["events"] if "events" in frame else None
@@ -139,6 +195,9 @@ def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
         if source not in frame:
             continue
         names = frame[source].astype("str").str.strip()
+        if entity == "region" and tables is not None and parsed.kind == "events":
+            abroad = other_country_rows(frame, tables["region"])
+            names = names.where(~abroad, None) if abroad.any() else names
         counts = weight.groupby(names).sum() if weight is not None else names.value_counts()
         out[entity] = (column, counts[counts.index != ""])
     return out
@@ -147,11 +206,27 @@ def name_counts(parsed: Parsed) -> dict[str, tuple[str, pd.Series]]:
 def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[UnknownName]:
     """Every name the alias tables do not know, most frequent first, with suggestions."""
     out: list[UnknownName] = []
-    for entity, (_, counts) in name_counts(parsed).items():
+    for entity, (_, counts) in name_counts(parsed, tables).items():
         for raw, rows in counts.items():
             if tables[entity].lookup(raw) is None:
                 out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
-    return sorted(out, key=lambda u: (u.entity, -u.rows, u.raw))
+    order = {"region": 0, "group": 1, "platform": 2}  # regions before groups (issue 11)
+    return sorted(out, key=lambda u: (order.get(u.entity, 3), -u.rows, u.raw))
+
+
+def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
+    """Events per country for the rows of countries the reference regions do not know (largest first);
+    empty when every row is in a known country. The analyst keeps them (under their country) or leaves
+    them out."""
+    frame = parsed.frame
+    if parsed.kind != "events" or "country" not in frame:
+        return pd.Series(dtype="int64")
+    abroad = other_country_rows(frame, tables["region"])
+    if not abroad.any():
+        return pd.Series(dtype="int64")
+    weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+    return weight[abroad].groupby(frame.loc[abroad, "country"].astype("str").str.strip()).sum() \
+        .sort_values(ascending=False).astype("int64")
 
 
 @dataclass
@@ -184,7 +259,13 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable],
     counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
     top = {}
     for label, column in labels.items():
-        if column in counted:
+        if (column == "region" and prepared.parsed.kind == "events" and "region_raw" in frame
+                and other_country_rows(frame, tables["region"]).any()):  # else the cheap path below
+            own = (extra_aliases or {}).get("region", {})
+            regions, _ = harmonise_regions(frame, "region_raw", tables["region"], own)
+            weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+            totals = weight.groupby(regions.astype("str").fillna("(no region)")).sum()
+        elif column in counted:
             entity, counts = counted[column]
             own = (extra_aliases or {}).get(entity, {})
             canonical = counts.index.map(lambda raw: own.get(raw) or tables[entity].lookup(raw) or raw)
@@ -247,8 +328,16 @@ def meta_for(prepared: Prepared, *, name: str, source: str, licence: str, attrib
         licence=licence.strip() or fmt.licence or "unknown", attribution=attribution.strip() or source.strip() or
         fmt.source or "Analyst upload", format=fmt.name if prepared.mapping is None else fmt.name + " (mapped)",
         file_name=prepared.file_name, sha256=prepared.sha256, loaded_by=loaded_by.strip() or "analyst",
-        notes=(notes or "").strip() or None, living_key=fmt.living,
+        notes=" ".join(filter(None, [(notes or "").strip(), cut_note(prepared)])) or None, living_key=fmt.living,
     )
+
+
+def cut_note(prepared: Prepared) -> str | None:
+    """The catalog's record of a truncated file loaded up to its last complete row."""
+    if prepared.truncated_line is None:
+        return None
+    return (f"The file was cut off at line {prepared.truncated_line}; only the complete rows before it were "
+            "loaded, at the analyst's explicit choice.")
 
 
 def canonical_names(tables: dict[str, AliasTable], entity: str) -> list[str]:

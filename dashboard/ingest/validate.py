@@ -17,20 +17,17 @@ import pyarrow.compute as pc
 from dashboard.ingest.model import Problem
 
 ROW = "_row"
-# A rejected file with a million bad cells would make a report nobody reads: per check, list this
-# many and then one line with the count of the rest.
+# How many problems the page lists on screen; the downloadable report holds every one.
 MAX_PROBLEMS_PER_CHECK = 200
 
 
 def _report(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str, problems: list[Problem]) -> None:
+    """Every bad cell, one problem each (issue 11: the report lists every problem, and rows with problems
+    are counted right however many there are; the page shows the first ones and downloads them all)."""
     if not mask.any():  # the usual case: no copy of the frame at all
         return
     bad = frame.loc[mask, [ROW, column]]
-    for row, value in bad.head(MAX_PROBLEMS_PER_CHECK).itertuples(index=False):
-        problems.append(Problem(int(row), column, _shown(value), reason))
-    rest = len(bad) - MAX_PROBLEMS_PER_CHECK
-    if rest > 0:
-        problems.append(Problem(None, column, None, f"{rest} more rows: {reason}"))
+    problems.extend(Problem(int(row), column, _shown(value), reason) for row, value in bad.itertuples(index=False))
 
 
 report = _report  # for adapters with checks of their own (e.g. "period_end is before period_start")

@@ -102,7 +102,7 @@ def corpus() -> dict[str, tuple[bytes, str]]:
         "duplicate_columns_case.csv": (b"event_date,Region,group,killed,region\n2024-01-02,Sindh,TTP,1,KP\n",
                                        "appears twice"),
         "no_header_names.csv": (b",,,\n1,2,3,4\n", "no column names"),
-        "bad_date_acled.csv": (acled(good().replace("2024-02-03", "03/02/2024")), "is not a date"),
+        "bad_date_acled.csv": (acled(good().replace("2024-02-03", "30/02/2024")), "is not a date"),
         "bad_date_template.csv": (events(event(event_date="2024-13-45")), "is not a date"),
         "future_date.csv": (events(event(event_date="2099-01-01")), "is in the future"),
         "ancient_date.csv": (events(event(event_date="1850-01-01")), "is before 1900-01-01"),

@@ -25,12 +25,14 @@ class Format:
     source: str = ""  # default "source" for the catalog (the analyst may change it)
     licence: str = ""  # default licence text for the catalog
     living: str | None = None  # rows replace earlier versions by source event id (see load.refresh_living)
+    essential: frozenset[str] | None = None  # columns a row cannot do without; default: required
 
     def result(self, source: pd.DataFrame, rows: pd.DataFrame, problems: list[Problem],
                rows_read: int | None = None) -> Parsed:
         """Package an adapter's output, keeping each row's spreadsheet row number beside it."""
         rows.insert(0, ROW, source.loc[rows.index, ROW] if len(rows) else [])
-        return Parsed(self.name, self.kind, rows, problems, rows_read=len(source) if rows_read is None else rows_read)
+        return Parsed(self.name, self.kind, rows, problems, rows_read=len(source) if rows_read is None else rows_read,
+                      essential=self.required if self.essential is None else self.essential)
 
 
 def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,8 @@
 """ACLED event export: the 31-column layout (since 2023-03-20) and the older one (event_id_no_cnty,
 data_id, iso3; no disorder_type, civilian_targeting, tags), headers in upper or lower case, actor
-types (inter1/inter2) as numeric codes or as text, and event dates in all three styles ACLED uses.
+types (inter1/inter2) as numeric codes or as text, and event dates in every style ACLED has used
+(2015-01-31, 31-01-2015, 31 January 2015, 01-January-2015, 9-May-20, weekday prefixes, Excel serials;
+see dashboard.ingest.dates).
 
 ACLED is a living dataset: an event keeps its ``event_id_cnty`` and gets a newer ``timestamp`` when
 ACLED revises it. Rows are loaded with both, and the loader shows the newest version of each event
@@ -12,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ingest import validate as v
+from dashboard.ingest.dates import check as date_check
 from dashboard.ingest.formats import Format, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 from dashboard.ingest.names import alias_key
@@ -76,12 +79,14 @@ def parse(frame: pd.DataFrame) -> Parsed:
     actor2 = v.text(frame, "actor2", problems) if optional["actor2"] else pd.Series(None, index=frame.index)
     precision = (v.choice(frame, "time_precision", set(DATE_PRECISION), problems, required=False)
                  if optional["time_precision"] else None)
+    dates, parsed_precision = date_check(frame, "event_date", problems)
     out = pd.DataFrame({
         "source_event_id": v.text(frame, "event_id_cnty", problems, required=True, max_length=64),
         "source_updated_at": (v.number(frame, "timestamp", problems, minimum=0, integer=True, column_type="BIGINT")
                               if optional["timestamp"] else pd.Series(pd.NA, index=frame.index, dtype="Int64")),
-        "event_date": v.date(frame, "event_date", problems, formats=DATE_FORMATS),
-        "date_precision": precision.map(DATE_PRECISION).fillna("day") if precision is not None else "day",
+        "event_date": dates,
+        "date_precision": (precision.map(DATE_PRECISION).fillna(parsed_precision) if precision is not None
+                           else parsed_precision).fillna("day"),
         "country": v.text(frame, "country", problems, required=True),
         "region_raw": v.text(frame, "admin1", problems),
         "district": v.text(frame, "admin2", problems) if optional["admin2"] else None,

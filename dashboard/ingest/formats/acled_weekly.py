@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ingest import validate as v
+from dashboard.ingest.dates import check as date_check
 from dashboard.ingest.formats import Format, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 
@@ -31,7 +32,7 @@ def parse(frame: pd.DataFrame) -> Parsed:
     out = pd.DataFrame({
         "source_event_id": None,
         "source_updated_at": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
-        "event_date": v.date(frame, "week", problems, formats=DATE_FORMATS),
+        "event_date": date_check(frame, "week", problems)[0],
         "date_precision": "week",
         "country": v.text(frame, "country", problems, required=True),
         "region_raw": v.text(frame, "admin1", problems),

@@ -4,6 +4,11 @@ Dates come as iyear / imonth / iday, where a month or day of 0 means unknown: th
 the first of the month (precision "month") or of the year (precision "year"). -9 and -99 are GTD's
 "unknown" codes and load as missing. ``gname`` "Unknown" means no group was identified: no group.
 GTD's terms forbid redistribution: only users' own copies are read.
+
+Subsets without ``eventid`` are recognised by iyear / imonth / iday alone. Their ids are derived the way
+GTD builds its own, year, month and day (00 when unknown) and a 4-digit number counting the file's
+events of that date in file order, prefixed ``derived-`` so they are never taken for GTD's real ids:
+``derived-201501030002`` is the file's second event dated 3 January 2015. The same file gives the same ids.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from dashboard.ingest import validate as v
 from dashboard.ingest.formats import Format, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 
-REQUIRED = frozenset({"eventid", "iyear", "imonth", "iday"})
-OPTIONAL = frozenset({"country_txt", "provstate", "city", "latitude", "longitude", "gname", "attacktype1_txt",
+REQUIRED = frozenset({"iyear", "imonth", "iday"})
+OPTIONAL = frozenset({"eventid", "country_txt", "provstate", "city", "latitude", "longitude", "gname", "attacktype1_txt",
                       "targtype1_txt", "nkill", "nwound"})
 UNKNOWN = ("-9", "-99", "-9.0", "-99.0")
 
@@ -38,11 +43,23 @@ def event_dates(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd.Series
     return dates.where(~future), precision
 
 
+def derived_ids(frame: pd.DataFrame) -> pd.Series:
+    """'derived-' + yyyymmdd (00 for unknown parts) + the event's number among the file's events of that date."""
+    def part(column: str, width: int) -> pd.Series:
+        digits = frame[column].astype("str").str.strip().str.replace(r"\.0$", "", regex=True)
+        return digits.where(digits.str.fullmatch(r"\d+").fillna(False), "0").str.zfill(width).str[-width:]
+
+    day = part("iyear", 4) + part("imonth", 2) + part("iday", 2)
+    number = day.groupby(day).cumcount() + 1
+    return "derived-" + day + number.astype("str").str.zfill(4)
+
+
 def parse(frame: pd.DataFrame) -> Parsed:
     frame = lower_columns(frame)
     problems: list[Problem] = []
-    v.duplicates(frame, "eventid", problems)
     has = {c: c in frame for c in OPTIONAL}
+    if has["eventid"]:
+        v.duplicates(frame, "eventid", problems)
 
     def text(column: str):
         return v.text(frame, column, problems) if has[column] else None
@@ -55,7 +72,8 @@ def parse(frame: pd.DataFrame) -> Parsed:
     group = text("gname")
     dates, precision = event_dates(frame, problems)
     out = pd.DataFrame({
-        "source_event_id": v.text(frame, "eventid", problems, required=True, max_length=64),
+        "source_event_id": (v.text(frame, "eventid", problems, required=True, max_length=64) if has["eventid"]
+                            else derived_ids(frame)),
         "source_updated_at": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
         "event_date": dates,
         "date_precision": precision,
