@@ -422,3 +422,20 @@ def test_a_database_fault_at_load_is_a_message_with_an_id_and_is_audited(env, mo
     assert statuses == ["Nothing was loaded"]  # not stuck on "Loading…"
     audit = last_upload_audit(env, "acled.csv")
     assert audit[4] == "failed" and "OverflowError" in audit[5]
+
+
+def test_typed_catalog_fields_are_checked_like_cells(env):
+    at = open_as(UPLOAD, NIA)
+    put_file(at, "acled.csv", ACLED)
+    at.text_input(key="meta_name").input("\u202eserutaef").run()  # shows reversed: "features"
+    assert "Dataset name" in texts(at, "error") and at.button(key="load_button").disabled
+    at.text_input(key="meta_name").input("\u0420unjab events").run()  # Cyrillic Р
+    assert "look-alikes" in texts(at, "error") and at.button(key="load_button").disabled
+    at.text_input(key="meta_name").input("Punjab events").run()
+    assert not at.error and not at.button(key="load_button").disabled
+
+
+def test_a_briefing_title_cannot_be_flipped_by_a_direction_override():
+    from dashboard import ui
+
+    assert ui.visible("Attacks \u202erise\u202c in 2024\x07") == "Attacks rise in 2024"
