@@ -439,3 +439,17 @@ def test_a_briefing_title_cannot_be_flipped_by_a_direction_override():
     from dashboard import ui
 
     assert ui.visible("Attacks \u202erise\u202c in 2024\x07") == "Attacks rise in 2024"
+
+
+def test_the_session_fingerprint_follows_the_browser_cookie_and_agent(monkeypatch):
+    from types import SimpleNamespace
+
+    def browser(cookie: str, agent: str) -> str:
+        monkeypatch.setattr(session.st, "context", SimpleNamespace(cookies={"_streamlit_xsrf": cookie},
+                                                                   headers={"User-Agent": agent}))
+        return session.client_fingerprint()
+
+    mine = browser("2|1a2b|token-of-my-browser|1700000000", "Firefox/140")
+    assert browser("2|1a2b|token-of-my-browser|1700000000", "Firefox/140") == mine  # a reconnect of the same tab
+    assert browser("2|9f8e|token-of-another-browser|1700000500", "Firefox/140") != mine  # the id replayed elsewhere
+    assert browser("", "curl/8") != mine
