@@ -124,7 +124,7 @@ def cases() -> dict[str, tuple[str, callable]]:
         return _book(_sheet(rows, "A1:D100001"))
 
     return {
-        "full_sheet_dimension": ("4.9 KB-class file declaring A1:XFD1048576, one data row", full_sheet),
+        "full_sheet_dimension": ("a 1 KB file declaring A1:XFD1048576, one data row", full_sheet),
         "full_sheet_dimension_50k_rows": ("50,000 rows under a full-sheet dimension", full_sheet_50k),
         "cells_in_last_column": ("20,000 rows with a cell in column XFD", far_cells),
         "shared_strings_1m": ("1 million distinct shared strings (the cap)", shared_strings_at_cap),
