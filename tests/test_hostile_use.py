@@ -453,3 +453,23 @@ def test_the_session_fingerprint_follows_the_browser_cookie_and_agent(monkeypatc
     assert browser("2|1a2b|token-of-my-browser|1700000000", "Firefox/140") == mine  # a reconnect of the same tab
     assert browser("2|9f8e|token-of-another-browser|1700000500", "Firefox/140") != mine  # the id replayed elsewhere
     assert browser("", "curl/8") != mine
+
+
+def test_parquet_reading_stops_at_the_deadline(monkeypatch):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard.ingest import reader
+    from dashboard.ingest.model import IngestError
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"event_date": ["2024-01-02"] * 4, "region": ["Sindh"] * 4, "group": ["TTP"] * 4,
+                             "killed": [1, 2, 3, 4]}), buffer, row_group_size=1)  # four row groups
+    data = buffer.getvalue()
+    source = reader.inspect(data, "slow.parquet")
+    clock = iter(range(0, 1000, 40))  # every look at the clock is 40 s later than the one before
+    monkeypatch.setattr(reader.time, "monotonic", lambda: next(clock))
+    with pytest.raises(IngestError, match="took more than 60 s"):
+        reader.read(data, source)

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -585,7 +586,11 @@ def _read_parquet(data: bytes, source: Source, wanted: list[str], progress: Prog
     parquet = _parquet_file(data, source.file_name, max(len(data), max_upload_bytes()))
     groups = parquet.metadata.num_row_groups
     parts = []
+    deadline = time.monotonic() + xlsx.max_seconds()
     for i in range(groups):
+        if time.monotonic() > deadline:  # memory is bounded by the unpacked-size check, time here
+            raise _fail(source.file_name, f"reading the Parquet file took more than {xlsx.max_seconds():.0f} s "
+                                          f"(row group {i + 1} of {groups}); save it as CSV or in fewer row groups")
         try:
             part = parquet.read_row_group(i, columns=wanted)
         except (pa.ArrowException, OSError, ValueError) as exc:  # a damaged page or an unsupported encoding

@@ -46,9 +46,9 @@ class Refused(Exception):
 
 
 def max_seconds() -> float:
-    """The time a workbook may take to read: $OBSERVATORY_XLSX_SECONDS, default 60."""
+    """The time reading a workbook or a Parquet file may take: $OBSERVATORY_READ_SECONDS, default 60."""
     try:
-        return max(float(os.environ.get("OBSERVATORY_XLSX_SECONDS", "") or DEFAULT_SECONDS), 0.1)
+        return max(float(os.environ.get("OBSERVATORY_READ_SECONDS", "") or DEFAULT_SECONDS), 0.1)
     except ValueError:
         return DEFAULT_SECONDS
 
