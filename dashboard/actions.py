@@ -92,15 +92,21 @@ def record_refusal(con: db.Connection, actor: User | None, file_name: str, probl
     """Audit a file that was refused before any write (unreadable, or a validation report), with its first
     problem, so refused uploads are in the log as well as loaded ones."""
     first = str(problems[0]) if problems else "unknown problem"
-    audit.record_now(con, auth.refresh(actor) or actor, "upload", target=file_name, outcome=outcome,
+    audit.record_now(con, _as_now(actor), "upload", target=file_name, outcome=outcome,
                      detail=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; first: {first}")
 
 
 def record_failure(con: db.Connection, actor: User | None, action: str, target: str, error_id: str,
                    exc: BaseException) -> None:
     """Audit an unexpected failure under the id the user was shown (the traceback is in the server log)."""
-    audit.record_now(con, actor, action, target=target, outcome="failed",
+    audit.record_now(con, _as_now(actor), action, target=target, outcome="failed",
                      detail=f"error {error_id}: {type(exc).__name__}")
+
+
+def _as_now(actor: User | None) -> User | str | None:
+    """Who to log: the user with the role they have now, or only the name of a removed account (never
+    the role a stale session still carries)."""
+    return auth.refresh(actor) or (actor.username if actor else None)
 
 
 class NoChange(ValueError):
@@ -179,7 +185,7 @@ def logout(con: db.Connection, user: User) -> None:
 def end_session(con: db.Connection, user: User, outcome: str, reason: str) -> None:
     """A session signed out by the server: the account was removed ('revoked') or the session was resumed
     from another browser ('moved')."""
-    audit.record_now(con, auth.refresh(user) or user.username, "logout", outcome=outcome, detail=reason)
+    audit.record_now(con, _as_now(user), "logout", outcome=outcome, detail=reason)
 
 
 def add_user(con: db.Connection, actor: User, username: str, password: str, role: str, display_name: str = "") -> User:

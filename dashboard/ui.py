@@ -41,6 +41,16 @@ def md_escape(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+# Control characters and bidirectional embeddings/overrides/isolates: invisible, and they reorder or hide
+# text (a right-to-left override flips a title). Uploads refuse them (ingest/reader.py); typed text drops them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
+def visible(text: object) -> str:
+    """Typed text without the invisible characters that change how it reads. Pure."""
+    return _INVISIBLE.sub("", str(text))
+
+
 def sample_badge() -> None:
     """The visible mark on anything fed by a synthetic dataset."""
     st.badge(SAMPLE_BADGE, icon=":material/science:", color="orange",

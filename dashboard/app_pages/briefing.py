@@ -57,7 +57,7 @@ charts = [BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in picked
 catalog = ui.catalog()
 findings = briefing.gather_findings(cache.query, filters, catalog)
 the_briefing = briefing.make_briefing(
-    title=saved.get(TITLE, DEFAULT_TITLE), note=saved.get(NOTE, ""),
+    title=ui.visible(saved.get(TITLE, DEFAULT_TITLE)), note=ui.visible(saved.get(NOTE, "")),
     filters_text=sidebar.describe(filters, platforms=True, sources=True), findings=findings, charts=charts,
     catalog=catalog, data_version=db.data_version(cache.connection(str(db.db_path()))),
     permalink=charts[0].link if charts else view_charts.current_link(),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import actions, auth, cache, db, errors, session, storage_ui
+from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
 from dashboard.ingest import load as loader
-from dashboard.ingest import dates, pipeline, reader, templates
+from dashboard.ingest import dates, pipeline, reader, templates, validate
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest.detect import (
     FORMATS,
@@ -23,10 +23,10 @@ from dashboard.ingest.detect import (
     Mapping,
     UnknownFormatError,
 )
-from dashboard.ingest.model import IngestError
+from dashboard.ingest.model import IngestError, Problem
 from dashboard.ingest.model import blankable as is_blankable
-from dashboard.ingest.validate import ROW
 from dashboard.ingest.preview_chart import monthly_bars
+from dashboard.ingest.validate import ROW
 from dashboard.storage import StorageError
 from dashboard.ui import md_escape
 
@@ -480,7 +480,12 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                 earlier["dataset_id"].tolist(), key="replaces",
                 format_func=lambda i: f"{i}: {earlier.set_index('dataset_id').loc[i, 'name']}")
             replaces = tuple(int(i) for i in picked)
-    blocked = (bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial) or chosen.countries is None
+    typed = catalog_field_problems({"Dataset name": name, "Source": source, "Licence": licence,
+                                    "Attribution": attribution, "Notes": notes})
+    for problem in typed:
+        st.error(f"{problem.column}: {plain(problem.reason)}")
+    blocked = ((bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
+               or chosen.countries is None or bool(typed))
     if st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
         meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
                                  loaded_by=user.username, notes=notes)
@@ -517,6 +522,22 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
         st.session_state.pop("upload_prepared", None)
         st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
         st.session_state.pop("catalog_confirm", None)
+
+
+def catalog_field_problems(fields: dict[str, str]) -> list[Problem]:
+    """The catalog fields typed on the page, checked like the file's name cells: no control or
+    text-direction characters, formulas, markup or mixed-script look-alikes (they reach every footnote
+    and briefing)."""
+    out: list[Problem] = []
+    for label, value in fields.items():
+        if ui.visible(value) != value:
+            out.append(Problem(None, label, None, "contains an invisible control or text-direction character; "
+                                                  "retype it"))
+            continue
+        problems: list[Problem] = []
+        validate.text(pd.DataFrame({ROW: [0], label: [str(value)]}), label, problems, max_length=10_000)
+        out += [Problem(None, label, p.value, p.reason) for p in problems]
+    return out
 
 
 def loaded_step() -> None:

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -415,22 +416,51 @@ CHARACTER_CHECKS = (  # (pattern for Arrow's RE2 and Python's re alike, reason)
 )
 
 
+# Bytes that can start a character CHARACTER_CHECKS refuses: C0 controls but tab, LF and CR; DEL; and any
+# byte >= 0x80 (C1 controls and the direction characters are multi-byte in UTF-8).
+_SUSPECT_BYTE = np.ones(256, dtype=bool)
+_SUSPECT_BYTE[0x20:0x7f] = False
+_SUSPECT_BYTE[[0x09, 0x0a, 0x0d]] = False
+
+
+def _may_hold_invisible(column: pa.ChunkedArray, piece: int = 16 << 20) -> bool:
+    """A fast pre-check over the column's UTF-8 bytes: False proves no cell holds a refused character;
+    True (a non-ASCII or control byte somewhere) sends the column to the exact regex check."""
+    for chunk in column.chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)
+        for start in range(0, len(raw), piece):
+            if _SUSPECT_BYTE[raw[start:start + piece]].any():
+                return True
+    return False
+
+
 def check_characters(table: pa.Table, file_name: str, rows: np.ndarray, limit: int = 200) -> None:
     """Refuse cells holding control characters, NUL bytes or bidirectional overrides, anywhere in the
     file (not only its first 64 KB), each named by row, column and code point. One vectorised pass per
-    column and check; only the hits are looked at in Python."""
+    column for both checks; only the hits are looked at in Python."""
+    either = "|".join(pattern for pattern, _ in CHARACTER_CHECKS)
     problems: list[Problem] = []
     for name in table.column_names:
         column = table.column(name)
-        for pattern, reason in CHARACTER_CHECKS:
-            hits = pc.fill_null(pc.match_substring_regex(column, pattern), False)
-            if not pc.any(hits).as_py():
-                continue
-            for index in np.flatnonzero(hits.to_numpy(zero_copy_only=False))[:limit]:
-                value = column[int(index)].as_py()
-                code = f"U+{ord(re.search(pattern, value).group()):04X}"
-                shown = value.encode("unicode_escape").decode("ascii")
-                problems.append(Problem(int(rows[index]), name, _cut(shown), reason.format(code=code)))
+        if not _may_hold_invisible(column):
+            continue  # the usual case: a byte scan, no regex
+        hits = pc.fill_null(pc.match_substring_regex(column, either), False)
+        if not pc.any(hits).as_py():
+            continue
+        for index in np.flatnonzero(hits.to_numpy(zero_copy_only=False))[:limit]:
+            value = column[int(index)].as_py()
+            for pattern, reason in CHARACTER_CHECKS:
+                found = re.search(pattern, value)
+                if found:
+                    shown = value.encode("unicode_escape").decode("ascii")
+                    problems.append(Problem(int(rows[index]), name, _cut(shown),
+                                            reason.format(code=f"U+{ord(found.group()):04X}")))
+                    break
     if problems:
         raise IngestError(file_name, sorted(problems, key=lambda p: (p.row, p.column or ""))[:limit])
 
@@ -556,7 +586,11 @@ def _read_parquet(data: bytes, source: Source, wanted: list[str], progress: Prog
     parquet = _parquet_file(data, source.file_name, max(len(data), max_upload_bytes()))
     groups = parquet.metadata.num_row_groups
     parts = []
+    deadline = time.monotonic() + xlsx.max_seconds()
     for i in range(groups):
+        if time.monotonic() > deadline:  # memory is bounded by the unpacked-size check, time here
+            raise _fail(source.file_name, f"reading the Parquet file took more than {xlsx.max_seconds():.0f} s "
+                                          f"(row group {i + 1} of {groups}); save it as CSV or in fewer row groups")
         try:
             part = parquet.read_row_group(i, columns=wanted)
         except (pa.ArrowException, OSError, ValueError) as exc:  # a damaged page or an unsupported encoding

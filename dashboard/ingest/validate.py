@@ -94,7 +94,11 @@ def text(frame: pd.DataFrame, column: str, problems: list[Problem], *, required:
 
 def _look_alikes(frame: pd.DataFrame, column: str, raw: pd.Series, keep: pd.Series,
                  problems: list[Problem]) -> pd.Series:
-    """Names mixing scripts inside a word, reported (one vectorised regex pass over the column)."""
+    """Names mixing scripts inside a word, reported (one vectorised regex pass over the column, none at
+    all when every cell is ASCII, the usual case)."""
+    arr = pa.array(raw.astype("str"), type=pa.large_string())
+    if pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py():
+        return pd.Series(False, index=raw.index)
     mixed = keep & matches(raw, _MIXED_SCRIPT)
     _report(frame, mixed, column, MIXED_SCRIPT_REASON, problems)
     return mixed
