@@ -38,12 +38,16 @@ def synthetic_file(rows: int = ROWS, names: int = NAMES, seed: int = 11) -> byte
 def measure(repeats: int = 5) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import session
+    from dashboard import auth, session
     from dashboard.auth import User
     from dashboard.warehouse import ensure_database
 
     scratch = Path(tempfile.mkdtemp())
     os.environ["OBSERVATORY_DB"] = str(ensure_database(scratch / "bench.duckdb"))
+    # roles are read from the accounts file on every run: the benchmark's analyst must exist there
+    os.environ["OBSERVATORY_USERS"] = str(scratch / "users.json")
+    auth.save_users({"bench": {"role": "analyst", "password_hash": "!", "display_name": ""}},
+                    scratch / "users.json", oidc={})
     at = AppTest.from_file(str(ROOT / "dashboard" / "app_pages" / "upload.py"), default_timeout=600)
     at.session_state[session.SESSION_KEY] = User("bench", "analyst")
     at.run()
