@@ -42,6 +42,7 @@ sidebar.render()
 link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
 view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
 page.run()
+view_charts.end_page(page.title)  # not reached when the reader left the page before it finished
 with link:
     sidebar.link_box()
 if not presentation.active():

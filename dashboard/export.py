@@ -301,6 +301,13 @@ def _is_footnote(annotation) -> bool:
     return text.startswith(("Source:", "Synthetic sample data"))
 
 
+def chart_svg(fig: go.Figure, *, width: int = WIDTH) -> bytes:
+    """One chart as a print-themed SVG (vector: scales to any print size, text stays text)."""
+    printable = print_figure(fig, width=width)
+    spec = dict(format="svg", width=width, height=int(printable.layout.height), scale=1)
+    return _render_with_retry([(printable, spec)])[0]
+
+
 def chart_png(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> bytes:
     """One chart as a print-themed PNG (width x its own height, at ``scale``)."""
     printable = print_figure(fig, width=width)

@@ -14,8 +14,17 @@ CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], .modebar-container,
-[class*="__table"], [class*="__csv"], [class*="__png"] { display: none !important; }
+[class*="__table"], [class*="__csv"], [class*="__png"], [class*="__svg"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+</style>
+"""
+
+
+# Always: on a touch screen or a phone Plotly's toolbar would sit on every chart's title (the card's own
+# PNG, SVG and CSV buttons stay).
+PHONE_CSS = """
+<style>
+@media (hover: none), (max-width: 480px) { .modebar-container { display: none !important; } }
 </style>
 """
 
@@ -26,6 +35,7 @@ def active() -> bool:
 
 def apply() -> None:
     """Call once per run, before the page: hides the chrome when the flag is set."""
+    st.html(PHONE_CSS)
     if active():
         st.html(CSS)
 

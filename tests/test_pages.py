@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, warehouse
+from dashboard import db, ui, warehouse
 from dashboard.defaults import DefaultDataset
 
 APP = "../dashboard/app.py"
@@ -76,7 +76,7 @@ def texts(at: AppTest) -> str:
 
 
 def permalink(at: AppTest) -> str:
-    return at.sidebar.code[0].value
+    return next(link for element in at.sidebar.html for link in ui.links_in(element.value))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -31,7 +31,7 @@ if not present:
     restore(TITLE, DEFAULT_TITLE)
     restore(NOTE, "")
     restore(PICKED, [c.key for c in drawn[:MAX_CHARTS]])
-    st.session_state[PICKED] = [k for k in st.session_state[PICKED] if k in by_key]
+    st.session_state[PICKED] = view_charts.current_keys(list(st.session_state[PICKED]), drawn)
     left, right = st.columns([3, 2])
     with left:
         st.text_input("Title", key=TITLE, max_chars=MAX_TITLE)
@@ -44,6 +44,10 @@ if not present:
         st.info("No chart is drawn under these filters yet: open the pages whose charts you want (Overview, "
                 "Violence, Online content, Links, Sources), then come back. The findings below need no charts.",
                 icon=":material/insert_chart:")
+    unfinished = view_charts.unfinished_pages()
+    if unfinished:
+        st.caption(f"Left before all its charts were drawn: {ui.md_escape(', '.join(unfinished))}. Open "
+                   f"{'it' if len(unfinished) == 1 else 'them'} again until the charts are drawn to offer the rest here.")
     elsewhere = view_charts.elsewhere(filters)
     if elsewhere:
         st.caption(f"{elsewhere} chart{'s' if elsewhere > 1 else ''} drawn under other filters "
@@ -52,7 +56,7 @@ if not present:
                                PICKED: list(st.session_state[PICKED])}
 
 saved = st.session_state.get(SAVED, {})
-picked = [by_key[k] for k in saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]) if k in by_key]
+picked = [by_key[k] for k in view_charts.current_keys(saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]), drawn)]
 charts = [BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in picked]
 catalog = ui.catalog()
 findings = briefing.gather_findings(cache.query, filters, catalog)
@@ -111,7 +115,7 @@ footer, code = st.columns([5, 1])
 with footer:
     st.markdown("**Sources**\n\n" + "\n".join(f"- {ui.md_escape(s.line())}" for s in the_briefing.sources))
     st.markdown("**Live view** (the permalink restores the view the charts came from)")
-    st.code(the_briefing.permalink or "(no link)", language=None, wrap_lines=True)
+    ui.link_field(the_briefing.permalink or "(no link)", label="Live view")
     st.caption(ui.md_escape(briefing_render.provenance_line(the_briefing)))
 with code:
     if the_briefing.permalink:

@@ -73,14 +73,15 @@ source_line = ui.source_note([primary] if primary else [])
 with left:
     text = ChartText("Top regions by events", subtitle, source_line)
     table = by_region[by_region["dataset_id"] == primary_id][["region", "events", "killed", "events_per_million"]]
-    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8),
+    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8,
+                                     value_title="events"),
                   table, text=text, key="overview_regions",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 with right:
     text = ChartText("Top groups by events", subtitle, source_line)
     table = by_group[by_group["dataset_id"] == primary_id][["group_name", "short_name", "ideology", "events", "killed"]]
     ui.chart_card(charts.bar_ranking(table, category="group_name", value="events", label="short_name", text=text,
-                                     max_bars=8),
+                                     max_bars=8, value_title="events"),
                   table, text=text, key="overview_groups",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 
@@ -132,6 +133,6 @@ with compliance:
     table = tracker[["dimension_value", "complaints", "compliance_rate", "median_hours", "pending"]].rename(
         columns={"dimension_value": "platform"})
     ui.chart_card(charts.bar_ranking(table, category="platform", value="compliance_rate", unit="fraction",
-                                     text=text, max_bars=8),
+                                     text=text, max_bars=8, value_title="removed or geo-blocked, of decided (%)"),
                   table, text=text, key="overview_compliance",
                   empty_reason="No complaints match these filters (the complaints log covers 2023–2025).")

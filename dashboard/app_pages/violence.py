@@ -160,7 +160,8 @@ for column, (source, dataset_id) in zip(columns, sources):
             frame = by_type[by_type["dataset_id"] == dataset_id]
             text = ChartText(f"{measure_label} by type of violence", subtitle + focus_note, note)
             ui.chart_card(
-                charts.bar_ranking(frame, category="event_type", value=measure, text=text),
+                charts.bar_ranking(frame, category="event_type", value=measure, text=text,
+                                   value_title=measure_label.lower()),
                 frame[["event_type", "events", "killed"]], text=text, key=f"types_{tag}", empty_reason=empty,
             )
         with place["districts"]:
