@@ -71,8 +71,9 @@ class ChartText:
 LINE = 16  # pixels per extra line of subtitle or footnote
 # Text lines are wrapped for the narrowest card, a phone (390 px screen, about 340 px of figure): Plotly
 # never wraps text itself, and a line cut at the figure's edge loses its end ("proactive removal r…").
-TITLE_CHARS, SUBTITLE_CHARS, FOOTNOTE_CHARS = 38, 52, 56
+TITLE_CHARS, SUBTITLE_CHARS, FOOTNOTE_CHARS = 32, 46, 48
 PHONE_WIDTH = 340  # layout pixels of a figure on a phone, for the legend's rows
+LEGEND_RISE = 20   # the title block's spare room under a one-line subtitle, which the legend may take
 
 
 def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shift: int = -42,
@@ -98,6 +99,10 @@ def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shif
         [_wrap(_plain(note), width=FOOTNOTE_CHARS, max_lines=8, separators=(" · ",)) for note in notes]
         + ([_wrap(footnote, width=FOOTNOTE_CHARS, max_lines=4, separators=("; ", " · "))] if footnote else []))
     extra_bottom = LINE * footnote.count("<br>")
+    if fig.layout.xaxis.title.text:
+        # the axis title takes the footnote's place under the tick labels: move the footnote a line down
+        footnote_shift -= 22
+        extra_bottom += 22
     margin = fig.layout.margin
     left = LEFT if margin.l is None else margin.l
     extra_legend = 20 * max(0, min(_legend_rows(fig), 4) - 1)  # the plot keeps its height under a long legend
@@ -123,7 +128,7 @@ def place_legend(fig: go.Figure) -> go.Figure:
     then pushes the plot down by the legend's height, whatever the width makes of its rows."""
     height = fig.layout.height or HEIGHT
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 88
-    fig.update_layout(legend=dict(y=max(0.0, 1 - (top - 6) / height)))
+    fig.update_layout(legend=dict(y=max(0.0, 1 - (top - LEGEND_RISE) / height)))
     return fig
 
 
@@ -262,7 +267,7 @@ def line_chart(
         fig.update_xaxes(title_text=_plain(x_title))
     if bars is not None:
         # the line stays in front of the bars: its axis is the overlaying one
-        fig.update_layout(yaxis=dict(overlaying="y2", side="left"),
+        fig.update_layout(yaxis=dict(overlaying="y2", side="left", range=[0, 1.05] if unit == "fraction" else None),
                           yaxis2=dict(title_text=_plain(bars_title or bars), side="right", showgrid=False,
                                       rangemode="tozero", tickformat=",~s"),
                           margin=dict(r=70))
@@ -427,12 +432,18 @@ def grouped_bars(
         fig.update_xaxes(**category_axis)
         fig.update_yaxes(**value_axis)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    # bar labels that would have to shrink under 10 px to fit a narrow bar (a phone) are left to the hover
+    fig.update_layout(uniformtext=dict(minsize=10, mode="hide"))
+    notes = []
     for value in flagged:
         if _plain(value) in categories:
             top = frame.loc[frame[x].map(_plain) == _plain(value), y].max()
-            # by position: a numeric-looking category name ("2024") would be read as an index
-            fig.add_annotation(x=categories.index(_plain(value)), y=top, text="⚠ sources differ", showarrow=False,
-                               yanchor="bottom", yshift=18, font=dict(size=11, color=HIGHLIGHT))
+            # by position: a numeric-looking category name ("2024") would be read as an index. Only the mark
+            # sits on the plot (neighbouring years' marks would overlap), the note under the axis says what it is
+            fig.add_annotation(x=categories.index(_plain(value)), y=top, text="⚠", showarrow=False,
+                               yanchor="bottom", yshift=16, font=dict(size=13, color=HIGHLIGHT),
+                               hovertext="sources differ")
+            notes = ["⚠ the sources publish different numbers for that year"]
     if reference is not None:
         # the line is named in the legend, never on the plot, where its label would sit on bars or their labels
         line = dict(color=HIGHLIGHT, dash="dash", width=1.5)
@@ -443,7 +454,7 @@ def grouped_bars(
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
                                  name=_plain(reference_label or f"reference: {reference:g}"), showlegend=True))
     height = max(HEIGHT, 160 + 22 * len(categories) * len(order)) if horizontal else HEIGHT + 30
-    return _finish(fig, text, height=height)
+    return _finish(fig, text, height=height, notes=notes)
 
 
 def choropleth_map(

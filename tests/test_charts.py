@@ -89,7 +89,7 @@ def test_legends_run_under_the_title_never_beside_the_plot():
     assert legend.orientation == "h" or fig.layout.template.layout.legend.orientation == "h"
     assert fig.layout.template.layout.legend.yref == "container"
     # hangs from the bottom of the title block, a fraction of the figure's height
-    assert legend.y == pytest.approx(1 - (fig.layout.margin.t - 6) / fig.layout.height)
+    assert legend.y == pytest.approx(1 - (fig.layout.margin.t - charts.LEGEND_RISE) / fig.layout.height)
 
 
 def test_every_builder_titles_its_value_axis():
@@ -184,8 +184,10 @@ def test_grouped_bars_stand_sources_side_by_side_and_flag_disagreements():
     fig = charts.grouped_bars(frame, x="year", y="value", color="source", text=TEXT, flagged=[2023])
     assert fig.layout.barmode == "group" and [t.name for t in fig.data] == ["GTI", "PIPS"]
     assert fig.layout.xaxis.type == "category" and list(fig.layout.xaxis.categoryarray) == ["2023", "2024"]
-    flag = [a for a in fig.layout.annotations if "sources differ" in a.text]
+    flag = [a for a in fig.layout.annotations if a.text == "⚠"]
     assert len(flag) == 1 and flag[0].x == 0  # by position: "2023" would be read as a category index
+    # the mark is explained under the axis, once, where it cannot overlap a neighbouring year's mark
+    assert any("⚠ the sources publish different numbers" in a.text for a in fig.layout.annotations)
 
 
 def test_the_map_uses_the_shipped_geojson_without_tiles():

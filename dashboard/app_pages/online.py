@@ -41,7 +41,7 @@ def meta_series(metric: str) -> pd.DataFrame:
 for metric, unit, title, axis in (
     ("Content Actioned", "count", "Meta: dangerous-organisation content actioned", "pieces of content actioned"),
     ("Proactive rate", "fraction", "Meta: share found before users reported it (proactive rate)",
-     "found before users reported it (%)"),
+     "proactive rate (%)"),
 ):
     frame = meta_series(metric)
     text = ChartText(title, report_subtitle + " · global, per quarter",
@@ -68,7 +68,7 @@ text = ChartText(f"TikTok: violent extremism, {tiktok_metric.lower()}",
                  ui.source_note(tiktok["source"].unique()) or "TikTok Community Guidelines Enforcement Report")
 ui.chart_card(
     charts.line_chart(tiktok, x="period_start", y="value", color="series", unit="fraction", text=text, markers=True,
-                      y_title=f"{tiktok_metric.lower()} (%)", x_title="quarter"),
+                      y_title="share (%)", x_title="quarter"),
     tiktok[["period_label", "market", "policy_area", "metric", "value"]], text=text, key="tiktok",
     empty_reason="No TikTok figures for this measure in this period or for the chosen platforms (TikTok reports "
                  "2020Q3–2023Q3; the Pakistan market only from 2023Q3)." + platform_note,
@@ -129,7 +129,7 @@ left, right = st.columns(2)
 with left:
     text = ChartText(f"Compliance rate by {dimension}", subtitle, note, synthetic=synthetic)
     ui.chart_card(charts.bar_ranking(table, category=dimension, value="compliance_rate", unit="fraction", text=text,
-                                     value_title="removed or geo-blocked, of decided (%)"),
+                                     value_title="compliance rate (%)"),
                   table, text=text, key="tracker_compliance", empty_reason=empty)
 with right:
     hours = table.melt(id_vars=[dimension], value_vars=["median_hours", "p90_hours"], var_name="measure",
@@ -138,7 +138,7 @@ with right:
     text = ChartText(f"Hours to action by {dimension}", subtitle + f" · dashed line: the {deadline:g} h deadline",
                      note, synthetic=synthetic)
     ui.chart_card(charts.grouped_bars(hours, x=dimension, y="hours", color="measure", text=text, unit="hours",
-                                      y_title="hours from submission to decision",
+                                      y_title="hours to decision",
                                       reference=float(deadline), horizontal=True,
                                       reference_label=f"deadline {deadline:g} h"),
                   table, text=text, key="tracker_hours", empty_reason=empty)

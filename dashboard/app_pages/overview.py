@@ -133,6 +133,6 @@ with compliance:
     table = tracker[["dimension_value", "complaints", "compliance_rate", "median_hours", "pending"]].rename(
         columns={"dimension_value": "platform"})
     ui.chart_card(charts.bar_ranking(table, category="platform", value="compliance_rate", unit="fraction",
-                                     text=text, max_bars=8, value_title="removed or geo-blocked, of decided (%)"),
+                                     text=text, max_bars=8, value_title="compliance rate (%)"),
                   table, text=text, key="overview_compliance",
                   empty_reason="No complaints match these filters (the complaints log covers 2023–2025).")
