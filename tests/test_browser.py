@@ -328,3 +328,26 @@ def test_presentation_mode_from_a_link_is_clean_on_any_page(server, page):
     assert not page.locator(".modebar-container").first.is_visible()
     assert "Show the numbers" not in page.inner_text("body")
     screenshot(page, "violence_presentation")
+
+
+def test_a_fresh_tab_loads_plotly_once_and_no_syntax_highlighter(server, chromium_path):
+    """The first load as the benchmark measures it: Plotly's bundle in one file, no syntax highlighter for
+    the link box, at most 5 MB once compressed (Streamlit sends its static files uncompressed; a proxy
+    in front compresses them)."""
+    from benchmarks.cold_start import first_load
+
+    measured = first_load(server, runs=1, timeout=BUDGET_S)
+    assert measured["plotly_files"] == 1 and measured["highlighter_files"] == 0, measured
+    assert measured["gzip_mb"] <= 5, measured
+
+
+def test_the_link_box_is_a_plain_field_that_copies(server, page):
+    page.goto(f"{server}/violence?measure=Deaths")
+    settle(page, PAGES["violence"][1])
+    assert page.locator('[data-testid="stCode"]').count() == 0
+    field = page.locator('[data-testid="stSidebar"] .observatory-link-field')
+    assert "measure=Deaths" in field.input_value()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator('[data-testid="stSidebar"] .observatory-link-copy').click()
+    wait_for(page, "the copy button to confirm", "() => document.querySelector('.observatory-link-copy')"
+             ".textContent === 'Copied'")
