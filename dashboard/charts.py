@@ -69,6 +69,7 @@ class ChartText:
 
 
 LINE = 16  # pixels per extra line of subtitle or footnote
+FOOTNOTE = "footnote"  # the name of the footnote annotation (exports append to it)
 # Text lines are wrapped for the narrowest card, a phone (390 px screen, about 340 px of figure): Plotly
 # never wraps text itself, and a line cut at the figure's edge loses its end ("proactive removal r…").
 TITLE_CHARS, SUBTITLE_CHARS, FOOTNOTE_CHARS = 32, 46, 48
@@ -118,6 +119,7 @@ def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shif
             # annotations cannot anchor to the figure's edge: shift back over the left margin instead
             text=footnote, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
             xshift=PAD - left, yshift=footnote_shift, showarrow=False, align="left", font=dict(size=11, color="#555555"),
+            name=FOOTNOTE,
         )
     return fig
 
@@ -305,7 +307,7 @@ def _add_event_markers(fig: go.Figure, annotations: pd.DataFrame, xs: pd.Series)
                            bgcolor="rgba(255,255,255,0.85)", borderpad=1,
                            hovertext=_plain(f"{row.label} ({when:%d %b %Y})"))
         key.append(f"{number} {row.label} ({when:%b %Y})")
-    return ["Key events: " + " · ".join(key)] if key else []
+    return ["Key events · " + " · ".join(key)] if key else []
 
 
 def stacked_bars(
@@ -501,6 +503,40 @@ def choropleth_map(
         margin=dict(l=0, r=0, t=90, b=120),
     )
     return _finish(fig, text, height=HEIGHT + 110, footnote_shift=-92)
+
+
+def event_points_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    *,
+    text: ChartText,
+    empty_reason: str = "No data for this selection: no located events.",
+) -> go.Figure:
+    """Events as points (columns latitude, longitude, event_type, killed, event_date, location,
+    source_event_id), coloured by event type and sized by deaths, over the province outlines; no tiles, so
+    it renders offline. Each point carries its source_event_id, so a click can open its details."""
+    if frame.empty:
+        return empty_figure(text, empty_reason)
+    _one_source(frame)
+    types = list(frame["event_type"].value_counts().index)
+    colours = colour_map(types, neutral=("Unknown",))
+    fig = go.Figure()
+    for name in types:
+        part = frame[frame["event_type"] == name]
+        fig.add_trace(go.Scattermap(
+            lat=part["latitude"], lon=part["longitude"], mode="markers", name=_plain(name),
+            marker=dict(size=(4 + 2.2 * part["killed"].fillna(0).clip(lower=0) ** 0.5).clip(upper=22),
+                        color=colours[name], opacity=0.6),
+            customdata=part[["source_event_id", "event_date", "location", "killed"]].astype(str).map(_plain).values,
+            hovertemplate="%{customdata[2]}, %{customdata[1]}<br>" + _plain(name)
+                          + "<br>deaths: %{customdata[3]}<extra></extra>",
+        ))
+    fig.update_layout(
+        map=dict(style="white-bg", center=dict(lat=30.2, lon=69.3), zoom=3.6,
+                 layers=[dict(source=geojson, type="line", color="#9A9A9A", line=dict(width=1), below="traces")]),
+        margin=dict(l=0, r=0, t=90, b=60), clickmode="event+select",
+    )
+    return _finish(fig, text, height=HEIGHT + 80, notes=["Point size: deaths in the event"])
 
 
 def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str = "Too few periods to correlate.") -> go.Figure:

@@ -27,7 +27,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from dashboard.charts import LINE as FOOTNOTE_LINE  # pixels per footnote line
-from dashboard.charts import place_legend
+from dashboard.charts import FOOTNOTE, place_legend
 
 WIDTH = 800    # layout pixels of a single chart PNG (a half-width card is about 650)
 SCALE = 2      # device pixels per layout pixel: sharp in print and on high-density screens
@@ -298,7 +298,7 @@ def _fit_map(fig: go.Figure, natural: int, height: int) -> None:
 def _is_footnote(annotation) -> bool:
     """charts._finish writes the footnote as the annotation that starts with the source or sample note."""
     text = annotation.text or ""
-    return text.startswith(("Source:", "Synthetic sample data"))
+    return annotation.name == FOOTNOTE or text.startswith(("Source:", "Synthetic sample data"))
 
 
 def chart_svg(fig: go.Figure, *, width: int = WIDTH) -> bytes:

@@ -61,7 +61,7 @@ def test_key_events_inside_the_period_become_numbered_lines_listed_under_the_axi
     fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT, annotations=events)
     texts = annotation_texts(fig)
     assert "<b>1</b>" in texts and not any("Out" in t for t in texts)
-    assert any(t.startswith("Key events: 1 In (Jun 2020)") for t in texts)
+    assert any(t.startswith("Key events · 1 In (Jun 2020)") for t in texts)
     assert len(fig.layout.shapes) == 1
 
 
@@ -141,6 +141,7 @@ def test_long_titles_wrap_to_a_phone_width():
     lambda f: charts.grouped_bars(f, x="month", y="events", color="source", text=TEXT),
     lambda f: charts.choropleth_map(f, {}, value="events", value_title="events", text=TEXT),
     lambda f: charts.correlation_bars(f.assign(lag=0, r=np.nan, n=0), text=TEXT),
+    lambda f: charts.event_points_map(f, {}, text=TEXT),
 ])
 def test_empty_frames_give_a_figure_that_says_why(build):
     fig = build(MONTHS.iloc[0:0])
@@ -252,3 +253,15 @@ def test_missing_months_become_zeros():
     filled = complete_periods(frame, "month", ["events", "killed"])
     assert list(filled["events"]) == [3, 0, 0, 5] and set(filled["source"]) == {"UCDP"}
     assert complete_periods(frame.iloc[0:0], "month", ["events"]).empty
+
+
+def test_the_point_map_draws_events_offline_by_type_with_their_ids():
+    frame = pd.DataFrame({"source": "UCDP", "source_event_id": ["a1", "a2", "a3"],
+                          "event_date": pd.to_datetime(["2020-01-01"] * 3), "location": ["Quetta", "Swat", "X"],
+                          "event_type": ["State-based conflict", "One-sided violence", "State-based conflict"],
+                          "killed": [0, 9, 100], "latitude": [30.2, 35.2, 33.0], "longitude": [67.0, 72.4, 70.0]})
+    fig = charts.event_points_map(frame, {"type": "FeatureCollection", "features": []}, text=TEXT)
+    assert [t.type for t in fig.data] == ["scattermap", "scattermap"]
+    assert fig.layout.map.style == "white-bg"  # no tile server
+    assert [row[0] for row in fig.data[0].customdata] == ["a1", "a3"]
+    assert fig.data[0].marker.size[1] > fig.data[0].marker.size[0]  # more deaths, bigger point

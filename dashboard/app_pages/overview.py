@@ -71,10 +71,13 @@ by_group = cache.query("incidents_by_group", **params)
 left, right = st.columns(2)
 source_line = ui.source_note([primary] if primary else [])
 with left:
-    text = ChartText("Top regions by events", subtitle, source_line)
+    per_million = sidebar.bound(st.toggle, "Per million people", key="regions_per_million", url_default=False,
+                                help="Rates use the 2023 census population of each region.")
+    text = ChartText("Top regions by events" + (" per million people" if per_million else ""), subtitle, source_line)
     table = by_region[by_region["dataset_id"] == primary_id][["region", "events", "killed", "events_per_million"]]
-    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8,
-                                     value_title="events"),
+    ui.chart_card(charts.bar_ranking(table, category="region", value="events_per_million" if per_million else "events",
+                                     text=text, max_bars=8, unit="rate" if per_million else "count",
+                                     value_title="events per million people" if per_million else "events"),
                   table, text=text, key="overview_regions",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 with right:
