@@ -351,3 +351,22 @@ def test_the_link_box_is_a_plain_field_that_copies(server, page):
     page.locator('[data-testid="stSidebar"] .observatory-link-copy').click()
     wait_for(page, "the copy button to confirm", "() => document.querySelector('.observatory-link-copy')"
              ".textContent === 'Copied'")
+
+
+def test_a_click_on_an_event_point_opens_its_details(server, page):
+    page.goto(f"{server}/violence")
+    settle(page, PAGES["violence"][1] + 1)
+    # where maplibre draws the first point of the point map ("Events on the map"), in page pixels
+    spot = page.evaluate("""() => {
+      const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+        g => (g.querySelector('.gtitle') || {}).textContent === 'Events on the map');
+      gd.scrollIntoView();
+      const sub = gd._fullLayout.map._subplot, point = gd.calcdata[0][0];
+      const at = sub.map.project(point.lonlat), box = sub.div.getBoundingClientRect();
+      return {x: box.left + at.x, y: box.top + at.y};
+    }""")
+    page.mouse.click(spot["x"], spot["y"])
+    wait_for(page, "the event's detail panel after a click on its point",
+             "() => !!document.querySelector('.st-key-event_detail')")
+    settle(page, PAGES["violence"][1] + 1)
+    assert "Event " in page.locator(".st-key-event_detail").inner_text()
