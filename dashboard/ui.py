@@ -152,10 +152,14 @@ document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(fu
 """
 
 
+def link_field_html(link: str, label: str = "Link to this view") -> str:
+    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure)."""
+    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True))
+
+
 def link_field(link: str, *, label: str = "Link to this view") -> None:
     """A permalink as a read-only text field with a copy button (no syntax highlighter to download)."""
-    st.html(_LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True)),
-            unsafe_allow_javascript=True)
+    st.html(link_field_html(link, label), unsafe_allow_javascript=True)
 
 
 def svg_button(figure: go.Figure, *, key: str) -> None:
