@@ -57,7 +57,7 @@ def _time_to_first_chart(db_path: Path, timeout: float) -> float:
 FIRST_LOAD_TARGET_MB, FIRST_LOAD_TARGET_S = 5.0, 3.0
 
 
-def first_load(base_url: str, runs: int = 3, timeout: float = 120) -> dict[str, float]:
+def first_load(base_url: str, runs: int = 3, timeout: float = 120, browser=None) -> dict[str, float]:
     """What a fresh tab (empty cache) downloads before the first chart is drawn, and how long it takes:
     bytes on the wire (CDP's encodedDataLength of every response), the JavaScript part, the same responses
     gzip-compressed (what a compressing reverse proxy in front of Streamlit sends: Streamlit itself serves
@@ -65,14 +65,15 @@ def first_load(base_url: str, runs: int = 3, timeout: float = 120) -> dict[str, 
     from navigation to the first chart's SVG. The median of ``runs`` tabs, each in a fresh browser context."""
     from playwright.sync_api import sync_playwright
 
-    samples = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for _ in range(runs):
-                samples.append(_one_tab(browser, base_url, timeout))
-        finally:
-            browser.close()
+    if browser is not None:  # a caller's own Playwright browser (one sync Playwright per process)
+        samples = [_one_tab(browser, base_url, timeout) for _ in range(runs)]
+    else:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                samples = [_one_tab(browser, base_url, timeout) for _ in range(runs)]
+            finally:
+                browser.close()
     middle = sorted(samples, key=lambda sample: sample["seconds"])[len(samples) // 2]
     return middle | {"runs": runs, "seconds_max": max(sample["seconds"] for sample in samples)}
 

@@ -150,6 +150,27 @@ def settle(tab, charts: int = 0) -> None:
     wait_for(tab, "the app's script to stay finished after the charts were drawn", SCRIPT_DONE, deadline=deadline)
 
 
+# counts the app's script runs (the stApp element's state turning to 'running'), so a test can wait for
+# the rerun its own click started rather than see the finished state of the run before it
+COUNT_RUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!window.__observatoryRuns) {
+    window.__observatoryRuns = {n: 0};
+    new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__observatoryRuns.n++; })
+      .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.__observatoryRuns.n;
+}"""
+
+
+def after(tab, what: str, action, charts: int = 0) -> None:
+    """Do ``action`` (a click), wait for the rerun it starts, then for that run to settle."""
+    before = tab.evaluate(COUNT_RUNS)
+    action()
+    wait_for(tab, f"the app to rerun after {what}", "n => window.__observatoryRuns.n > n", arg=before)
+    settle(tab, charts)
+
+
 def screenshot(tab, name: str, width: int = 1400) -> Path:
     """The whole page: Streamlit scrolls inside its main section, so grow the viewport to its height first,
     and wait until the charts have redrawn at the new size."""
@@ -249,11 +270,11 @@ def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(serve
     and the focus both reach the URL and the link box, and a fresh tab opened on that link looks the same."""
     page.goto(f"{server}/violence")
     settle(page, PAGES["violence"][1])
-    page.get_by_role("radio", name="Deaths").click()
-    settle(page, PAGES["violence"][1])
+    after(page, "choosing Deaths", page.get_by_role("radio", name="Deaths").click, PAGES["violence"][1])
     chart = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
-    page.mouse.click(chart["x"] + chart["width"] * 0.25, chart["y"] + chart["height"] * 0.55)  # Balochistan
-    settle(page, PAGES["violence"][1])
+    after(page, "a click on Balochistan",  # a quarter across, just over half down the map: Balochistan
+          lambda: page.mouse.click(chart["x"] + chart["width"] * 0.25, chart["y"] + chart["height"] * 0.55),
+          PAGES["violence"][1])
     assert "Focused on" in page.inner_text("body")
     link = page.locator('[data-testid="stSidebar"] .observatory-link-field').input_value()
     assert "measure=Deaths" in link and "focus_region=Balochistan" in link
@@ -290,10 +311,8 @@ def test_the_briefing_page_collects_the_view_exports_and_presents(server, page, 
     slide and the PDF downloaded from the page, then presentation mode without sidebar or toolbar."""
     page.goto(f"{server}/?region=Balochistan&region=Khyber+Pakhtunkhwa")
     settle(page, PAGES["overview"][1])
-    page.get_by_role("link", name="Violence").click()
-    settle(page, PAGES["violence"][1])
-    page.get_by_role("link", name="Briefing").click()
-    settle(page, 6)
+    after(page, "opening Violence", page.get_by_role("link", name="Violence").click, PAGES["violence"][1])
+    after(page, "opening the Briefing page", page.get_by_role("link", name="Briefing").click, 6)
     assert page.locator(ERRORS).count() == 0
     body = page.inner_text("body")
     assert "Key findings" in body and "Attacks in Pakistan rose 112.6%" in body and "Sample data" in body
@@ -310,8 +329,7 @@ def test_the_briefing_page_collects_the_view_exports_and_presents(server, page, 
     assert "Attacks in Pakistan rose 112.6%" in text and "regions: Balochistan, Khyber Pakhtunkhwa" in text
     assert live in text
 
-    page.locator(".st-key-briefing_present button").first.click()
-    settle(page, 6)
+    after(page, "the Presentation mode button", page.locator(".st-key-briefing_present button").first.click, 6)
     assert "present=1" in page.url
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('[data-testid="stHeader"]').is_visible()
@@ -330,13 +348,13 @@ def test_presentation_mode_from_a_link_is_clean_on_any_page(server, page):
     screenshot(page, "violence_presentation")
 
 
-def test_a_fresh_tab_loads_plotly_once_and_no_syntax_highlighter(server, chromium_path):
+def test_a_fresh_tab_loads_plotly_once_and_no_syntax_highlighter(server, browser):
     """The first load as the benchmark measures it: Plotly's bundle in one file, no syntax highlighter for
     the link box, at most 5 MB once compressed (Streamlit sends its static files uncompressed; a proxy
     in front compresses them)."""
     from benchmarks.cold_start import first_load
 
-    measured = first_load(server, runs=1, timeout=BUDGET_S)
+    measured = first_load(server, runs=1, timeout=BUDGET_S, browser=browser)
     assert measured["plotly_files"] == 1 and measured["highlighter_files"] == 0, measured
     assert measured["gzip_mb"] <= 5, measured
 
