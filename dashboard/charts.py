@@ -91,7 +91,7 @@ def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shif
         # its own line above the title, so a long title cannot push it out of the figure
         title = f'<span style="font-size:12px;color:{SAMPLE_COLOUR}"><b>SAMPLE DATA · synthetic</b></span><br>{title}'
         extra_top += LINE + 4
-    subtitle = _wrap(_plain(text.subtitle), width=SUBTITLE_CHARS)
+    subtitle = _wrap(_plain(text.subtitle), width=SUBTITLE_CHARS, max_lines=4)
     extra_top += LINE * subtitle.count("<br>")
     footnote = f"Source: {_plain(text.source)}" if text.source else ""
     if text.synthetic:
@@ -161,9 +161,16 @@ def _wrap(text: str, width: int = 80, max_lines: int = 3, separators: Sequence[s
             pieces = part.split(separator)
             split += [piece + separator for piece in pieces[:-1]] + pieces[-1:]
         parts = split
-    # a single part longer than a line breaks between words
-    parts = [piece + " " for part in parts for piece in textwrap.wrap(part, width)] if any(
-        len(part) > width for part in parts) else parts
+    # a part longer than a line breaks between words; a separator left alone stays at its line's end
+    broken: list[str] = []
+    for part in parts:
+        if len(part.rstrip(" ·;")) <= width:
+            broken.append(part)
+            continue
+        for piece in textwrap.wrap(part, width):
+            if piece.strip(" ·;") or not broken:
+                broken.append(piece + " ")
+    parts = broken
     lines: list[str] = []
     for part in parts:
         if lines and len(lines[-1]) + len(part) <= width:
@@ -269,7 +276,8 @@ def line_chart(
         fig.update_xaxes(title_text=_plain(x_title))
     if bars is not None:
         # the line stays in front of the bars: its axis is the overlaying one
-        fig.update_layout(yaxis=dict(overlaying="y2", side="left", range=[0, 1.05] if unit == "fraction" else None),
+        fig.update_layout(yaxis=dict(overlaying="y2", side="left", range=[0, 1.05] if unit == "fraction" else None,
+                                     dtick=0.2 if unit == "fraction" else None),
                           yaxis2=dict(title_text=_plain(bars_title or bars), side="right", showgrid=False,
                                       rangemode="tozero", tickformat=",~s"),
                           margin=dict(r=70))
