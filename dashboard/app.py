@@ -38,6 +38,7 @@ if user is not None and user.can("admin"):  # the page checks the role again on 
 # ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
 page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
 presentation.apply()
+presentation.preload_charts()
 sidebar.render()
 link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
 view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
