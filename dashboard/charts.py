@@ -559,7 +559,8 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
     ))
     fig.update_yaxes(range=[-1, 1], title_text="correlation (r)", rangemode="normal", zeroline=True,
                      zerolinecolor="#777777")
-    fig.update_xaxes(title_text="lag in quarters (positive: online series follows violence)", dtick=1)
-    fig.update_layout(showlegend=False, margin=dict(b=100))
-    return _finish(fig, text, height=HEIGHT - 40, footnote_shift=-66)
+    # short enough for a phone; the subtitle says which way a positive lag runs
+    fig.update_xaxes(title_text="lag (quarters)", dtick=1)
+    fig.update_layout(showlegend=False)
+    return _finish(fig, text, height=HEIGHT - 40)
 
