@@ -388,6 +388,7 @@ def test_every_chosen_chart_stays_chosen_when_its_page_redraws_it_under_a_new_ke
     at.switch_page("app_pages/briefing.py").run()
     picker = at.multiselect(key="briefing_charts")
     assert [picker.options[i] for i in picker.indices] == wanted
+    assert picker.proto.wrap  # every chosen chart shows as a chip (in a column they would scroll out of view)
     assert len(picker.options) == len(set(picker.options))
     assert len(at.get("plotly_chart")) == 5
 

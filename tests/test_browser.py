@@ -317,6 +317,11 @@ def test_the_briefing_page_collects_the_view_exports_and_presents(server, page, 
     body = page.inner_text("body")
     assert "Key findings" in body and "Attacks in Pakistan rose 112.6%" in body and "Sample data" in body
     assert page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count() == 6
+    # the picker shows every chosen chart: six chips, each wholly inside the widget (none scrolled away)
+    box = page.locator('.st-key-briefing_charts [data-testid="stMultiSelect"]').bounding_box()
+    chips = [chip.bounding_box() for chip in page.locator(".st-key-briefing_charts [data-tag]").all()]
+    assert len(chips) == 6
+    assert all(box["x"] <= c["x"] and c["x"] + c["width"] <= box["x"] + box["width"] + 1 for c in chips), (box, chips)
     live = page.locator('[data-testid="stMain"] .observatory-link-field').last.input_value()
     assert live.startswith(server) and "region=Balochistan" in live
     screenshot(page, "briefing")

@@ -35,7 +35,8 @@ if not present:
     left, right = st.columns([3, 2])
     with left:
         st.text_input("Title", key=TITLE, max_chars=MAX_TITLE)
-        st.multiselect("Charts (up to six)", list(by_key), key=PICKED, max_selections=MAX_CHARTS,
+        # wrap: in a column the chips would otherwise stay on one row and scroll, hiding most of the choice
+        st.multiselect("Charts (up to six)", list(by_key), key=PICKED, max_selections=MAX_CHARTS, wrap=True,
                        format_func=lambda k: by_key[k].label, placeholder="Open a page to draw its charts",
                        help="The charts drawn in this session under the current filters, page by page.")
     with right:
