@@ -25,7 +25,8 @@ from dashboard.charts import OKABE_ITO, SAMPLE_COLOUR
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-CHART_SIZE = (480, 400)   # layout pixels of every chart image: a phone-wide chart, the shape of a slide cell
+CHART_SIZE = (480, 400)   # layout pixels of a chart image: phone-wide; the height is the least it gets
+CHART_MAX_HEIGHT = 560    # a chart with a long legend or many bars grows up to this, so its plot keeps room
 CHART_SCALE = 2
 # On A4 two charts share a row at PDF_CHART_MM wide; a text PRINT_MIN_PT high on paper is this many layout
 # pixels of the image, and no text in a chart image is smaller (export.raise_fonts)
@@ -47,17 +48,22 @@ def _font_path(style: str) -> Path:
 
 
 def chart_images(charts: Sequence[BriefingChart]) -> list[bytes]:
-    """Every chart of the briefing as a print-themed PNG of CHART_SIZE, rendered in one batch."""
-    width, height = CHART_SIZE
+    """Every chart of the briefing as a print-themed PNG (see print_chart), rendered in one batch."""
     scale = CHART_SCALE if len(charts) > 1 else 2 * CHART_SCALE  # a single chart fills most of the slide
-    jobs = [(print_chart(c.figure), width, height, scale) for c in charts]
+    figures = [print_chart(c.figure) for c in charts]
+    jobs = [(fig, int(fig.layout.width), int(fig.layout.height), scale) for fig in figures]
     return export.render_pngs(jobs) if jobs else []
 
 
+def print_height(figure) -> int:
+    """The chart's own height (it grows with its legend, wrapped text and bars), within the print range."""
+    return int(min(max(figure.layout.height or CHART_SIZE[1], CHART_SIZE[1]), CHART_MAX_HEIGHT))
+
+
 def print_chart(figure):
-    """The figure as the briefing draws it: CHART_SIZE, print theme, no text under MIN_FONT_PX."""
-    width, height = CHART_SIZE
-    return export.print_figure(figure, width=width, height=height, stamp=False, min_font=MIN_FONT_PX)
+    """The figure as the briefing draws it: CHART_SIZE wide, print theme, no text under MIN_FONT_PX."""
+    return export.print_figure(figure, width=CHART_SIZE[0], height=print_height(figure), stamp=False,
+                               min_font=MIN_FONT_PX)
 
 
 def export_briefing(briefing: Briefing) -> tuple[bytes, bytes]:
@@ -343,6 +349,12 @@ CAPTION_PT, CAPTION_LINE = 7.5, 3.3
 PAGE_BOTTOM = _Page.height - 10
 
 
+def _aspect(png: bytes) -> float:
+    """Height over width of a PNG (from its header)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return height / width
+
+
 def pdf_columns(count: int) -> tuple[int, float]:
     """(charts per row, chart width in mm): one wide chart alone, else two to a row."""
     return (1, PDF_ONE_CHART_MM) if count == 1 else (2, PDF_CHART_MM)
@@ -354,23 +366,25 @@ def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes])
     text linked to the chart's live view."""
     page = _Page()
     columns, width = pdf_columns(len(images))
-    height = width * CHART_SIZE[1] / CHART_SIZE[0]
     x_start = page.margin + (page.inner - (width * columns + PDF_GAP * (columns - 1))) / 2
     items = list(zip(charts, images))
     for start in range(0, len(items), columns):
         row = items[start:start + columns]
+        # each image at its own aspect ratio; the row is as tall as its tallest chart
+        heights = [width * _aspect(png) for _, png in row]
+        height = max(heights)
         captions = [f"{start + i + 1}. {chart.text.title}" for i, (chart, _) in enumerate(row)]
         caption_height = max(pdf.height_of(c, CAPTION_PT, width=width, line=CAPTION_LINE) for c in captions)
         if pdf.get_y() + height + 1 + caption_height > PAGE_BOTTOM:
             pdf.add_page()
         top = pdf.get_y()
-        for col, ((chart, png), caption) in enumerate(zip(row, captions)):
+        for col, ((chart, png), caption, own) in enumerate(zip(row, captions, heights)):
             x = x_start + col * (width + PDF_GAP)
-            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=height, link=chart.link or "",
+            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=own, link=chart.link or "",
                       alt_text=chart.text.title, keep_aspect_ratio=True)
             pdf.set_draw_color(RULE)
             pdf.set_line_width(0.2)
-            pdf.rect(x, top, width, height)
+            pdf.rect(x, top, width, own)
             pdf.set_xy(x, top + height + 1)
             pdf.block(caption, CAPTION_PT, color=GREY, width=width, line=CAPTION_LINE, link=chart.link or "", x=x)
         pdf.set_y(top + height + 1 + caption_height + PDF_GAP)

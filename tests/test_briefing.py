@@ -172,7 +172,7 @@ def test_the_slide_is_a_16_by_9_png_at_twice_1920_by_1080(exported):
 
 def test_the_pdf_is_a4_whose_text_holds_findings_filters_and_sources(six, exported, pdf_text):
     pages = re.findall(rb"/Type\s*/Page\b", exported[1])
-    assert len(pages) == 2  # six charts two to a row at a legible size need a second page
+    assert 2 <= len(pages) <= 3  # six charts two to a row at a legible size need a page or two more
     assert b"/MediaBox [0 0 595.28 841.89]" in exported[1] or b"/MediaBox[0 0 595.28 841.89]" in exported[1]
     text = flat(pdf_text)
     for finding in six.findings:
