@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from dashboard import cache, db, presentation, session, sidebar, view_charts
 
@@ -41,8 +42,12 @@ presentation.apply()
 presentation.preload_charts()
 sidebar.render()
 link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
-view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
-page.run()
+view_charts.begin_page(page.title, page)  # the briefing offers the charts drawn here, by page
+try:
+    page.run()
+except StopException:  # st.stop(): the page ended where it meant to (a rerun, the reader leaving, is not caught)
+    view_charts.end_page(page.title)
+    raise
 view_charts.end_page(page.title)  # not reached when the reader left the page before it finished
 with link:
     sidebar.link_box()

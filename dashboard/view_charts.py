@@ -60,11 +60,22 @@ def _sidebar():
 _UNFINISHED = "_observatory_unfinished_pages"
 
 
-def begin_page(title: str) -> None:
+_PAGES = "_observatory_pages"
+
+
+def begin_page(title: str, page: object | None = None) -> None:
     """Called by the router before the page runs: charts drawn now belong to this page. The page counts as
-    unfinished until ``end_page``: a reader who leaves it early stops its run before its last charts."""
+    unfinished until ``end_page``: a reader who leaves it early stops its run before its last charts.
+    ``page`` (the st.Page) lets the Briefing page link back to it."""
     st.session_state[_PAGE] = title
     st.session_state.setdefault(_UNFINISHED, set()).add(title)
+    if page is not None:
+        st.session_state.setdefault(_PAGES, {})[title] = page
+
+
+def page_of(title: str) -> object | None:
+    """The st.Page of a page run in this session, by title (for links back to it)."""
+    return st.session_state.get(_PAGES, {}).get(title)
 
 
 def end_page(title: str) -> None:

@@ -397,7 +397,18 @@ def test_a_page_left_before_it_finished_is_named(app_db):
     from dashboard import view_charts
 
     at = briefing_page()
-    # what the router leaves behind when the reader switched pages in the middle of the Online page's run
-    at.session_state[view_charts._UNFINISHED] = {"Online content"}  # noqa: SLF001
+    # what the router leaves behind when the reader switched pages in the middle of the Violence page's run
+    at.session_state[view_charts._UNFINISHED] = {"Violence"}  # noqa: SLF001
     at.run()
-    assert "Left before all its charts were drawn: Online content" in " ".join(c.value for c in at.caption)
+    assert "Left before all its charts were drawn: Violence" in " ".join(c.value for c in at.caption)
+    assert [link.proto.label for link in at.get("page_link")] == ["Open Violence again"]
+
+
+def test_pages_that_ran_to_their_end_are_not_named_unfinished(app_db):
+    """The router marks a page finished when its run ends (or stops on purpose); only a run the reader cut
+    short by leaving stays unfinished."""
+    from dashboard import view_charts
+
+    at = briefing_page()
+    assert at.session_state[view_charts._UNFINISHED] == set()  # noqa: SLF001 - Overview, Violence, Briefing ran
+    assert not any("Left before" in c.value for c in at.caption)

@@ -49,6 +49,11 @@ if not present:
     if unfinished:
         st.caption(f"Left before all its charts were drawn: {ui.md_escape(', '.join(unfinished))}. Open "
                    f"{'it' if len(unfinished) == 1 else 'them'} again until the charts are drawn to offer the rest here.")
+        with st.container(horizontal=True):
+            for title in unfinished:
+                target = view_charts.page_of(title)
+                if target is not None:
+                    st.page_link(target, label=f"Open {title} again", icon=":material/refresh:")
     elsewhere = view_charts.elsewhere(filters)
     if elsewhere:
         st.caption(f"{elsewhere} chart{'s' if elsewhere > 1 else ''} drawn under other filters "
