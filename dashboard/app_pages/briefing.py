@@ -26,7 +26,7 @@ by_key = {c.key: c for c in drawn}
 
 if not present:
     st.title("Briefing")
-    st.caption("A one-page briefing from the current view: pick up to six charts drawn under these filters, "
+    st.caption("A briefing from the current view: pick up to six charts drawn under these filters, "
                "give it a title and a note. The key findings are computed from the data and cite their sources.")
     restore(TITLE, DEFAULT_TITLE)
     restore(NOTE, "")
