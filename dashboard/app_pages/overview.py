@@ -68,11 +68,12 @@ if len(event_sources) > 1:
     st.caption(f"Showing {ui.md_escape(primary)}; the Violence page sets every selected event source side by side.")
 by_region = cache.query("incidents_by_region", **params)
 by_group = cache.query("incidents_by_group", **params)
+# above both cards, so they stay level
+per_million = sidebar.bound(st.toggle, "Regions per million people", key="regions_per_million", url_default=False,
+                            help="Rates use the 2023 census population of each region.")
 left, right = st.columns(2)
 source_line = ui.source_note([primary] if primary else [])
 with left:
-    per_million = sidebar.bound(st.toggle, "Per million people", key="regions_per_million", url_default=False,
-                                help="Rates use the 2023 census population of each region.")
     text = ChartText("Top regions by events" + (" per million people" if per_million else ""), subtitle, source_line)
     table = by_region[by_region["dataset_id"] == primary_id][["region", "events", "killed", "events_per_million"]]
     ui.chart_card(charts.bar_ranking(table, category="region", value="events_per_million" if per_million else "events",
