@@ -211,6 +211,23 @@ def measure_cold_start(timeout: float = 120) -> dict[str, Any] | None:
         return {"error": str(exc)}
 
 
+def measure_first_load(timeout: float = 120) -> dict[str, Any] | None:
+    """Bytes a fresh tab downloads and seconds to its first chart (see cold_start.first_load)."""
+    from benchmarks.cold_start import first_load_measured
+
+    try:
+        return first_load_measured(timeout)
+    except Exception as exc:  # reported in the table, not hidden
+        return {"error": str(exc)}
+
+
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -225,7 +242,7 @@ def machine() -> str:
 
 
 def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: int,
-             names: dict | None = None) -> str:
+             names: dict | None = None, first: dict | None = None) -> str:
     lines = [
         f"Benchmark run {dt.datetime.now():%Y-%m-%d %H:%M}, on {machine()}.",
         f"Query-set times are p50/p95 over {runs} runs of every named query a page makes, after a typical "
@@ -279,6 +296,17 @@ def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: 
             lines.append(f"Cold start (server launch on a missing database, build included, to the first chart "
                          f"drawn in headless Chromium): {cold['seconds']:.1f} s; with the database already "
                          f"built: {cold['warm_seconds']:.1f} s.")
+    if first:
+        if "error" in first:
+            lines.append(f"First load: not measured ({first['error']}).")
+        else:
+            lines.append(
+                f"First load of a fresh tab (empty cache) to the first chart drawn, median of {first['runs']}: "
+                f"{first['seconds']:.1f} s (max {first['seconds_max']:.1f} s, load average {first['load']} "
+                f"when measured); {first['requests']} requests, {first['mb']:.1f} MB on the wire as Streamlit "
+                f"serves it ({first['js_mb']:.1f} MB JavaScript, static files uncompressed by Streamlit's "
+                f"design), {first['gzip_mb']:.1f} MB gzip-compressed (behind a compressing proxy); Plotly in "
+                f"{first['plotly_files']} script file. Targets: at most 5 MB, at most 3 s on a quiet machine.")
     return "\n".join(lines) + "\n"
 
 
@@ -299,7 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     ingest = measure_ingest(args.ingest_rows) if args.ingest_rows else None
     names = measure_names()
     cold = None if args.no_cold_start else measure_cold_start()
-    text = markdown(results, ingest, cold, args.runs, names)
+    first = None
+    if not args.no_cold_start:
+        load = load_average()
+        first = measure_first_load()
+        first = first | {"load": load} if first else first
+    text = markdown(results, ingest, cold, args.runs, names, first)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from dashboard import cache, db, errors, presentation, session, sidebar, storage_ui, view_charts
 from dashboard.storage import StorageError
@@ -44,12 +45,16 @@ def serve() -> None:
     # ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
     page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
     presentation.apply()
+    presentation.preload_charts()
     storage_ui.show_start_notice()
     sidebar.render()
     link = st.sidebar.container()  # filled after the page ran: the link includes the page's own controls
-    view_charts.begin_page(page.title)  # the briefing offers the charts drawn here, by page
+    view_charts.begin_page(page.title, page)  # the briefing offers the charts drawn here, by page
     try:
         page.run()
+    except StopException:  # st.stop(): the page ended where it meant to (a rerun, the reader leaving, is not caught)
+        view_charts.end_page(page.title)
+        raise
     except StorageError:
         raise  # a storage fault gets its own plain message (below)
     except Exception as exc:  # st.stop / st.rerun are not Exceptions and pass through
@@ -57,6 +62,7 @@ def serve() -> None:
         # shows no details in production (client.showErrorDetails = "none")
         errors.show(errors.report(exc, where=page.title))
         raise
+    view_charts.end_page(page.title)  # not reached when the reader left the page before it finished
     with link:
         sidebar.link_box()
     if not presentation.active():

@@ -25,8 +25,14 @@ from dashboard.charts import OKABE_ITO, SAMPLE_COLOUR
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-CHART_SIZE = (560, 410)   # layout pixels of every chart image: the shape of a cell of the slide's 3x2 grid
+CHART_SIZE = (480, 400)   # layout pixels of a chart image: phone-wide; the height is the least it gets
+CHART_MAX_HEIGHT = 560    # a chart with a long legend or many bars grows up to this, so its plot keeps room
 CHART_SCALE = 2
+# On A4 two charts share a row at PDF_CHART_MM wide; a text PRINT_MIN_PT high on paper is this many layout
+# pixels of the image, and no text in a chart image is smaller (export.raise_fonts)
+PRINT_MIN_PT = 7.0
+PDF_CHART_MM = 91.0
+MIN_FONT_PX = math.ceil(PRINT_MIN_PT * 25.4 / 72 * CHART_SIZE[0] / PDF_CHART_MM * 10) / 10
 SLIDE = (1920, 1080)      # layout of the slide; the PNG is SLIDE_SCALE times larger (3840 x 2160)
 SLIDE_SCALE = 2
 APP_NAME = export.APP_NAME
@@ -42,12 +48,22 @@ def _font_path(style: str) -> Path:
 
 
 def chart_images(charts: Sequence[BriefingChart]) -> list[bytes]:
-    """Every chart of the briefing as a print-themed PNG of CHART_SIZE, rendered in one batch."""
-    width, height = CHART_SIZE
+    """Every chart of the briefing as a print-themed PNG (see print_chart), rendered in one batch."""
     scale = CHART_SCALE if len(charts) > 1 else 2 * CHART_SCALE  # a single chart fills most of the slide
-    jobs = [(export.print_figure(c.figure, width=width, height=height, stamp=False), width, height, scale)
-            for c in charts]
+    figures = [print_chart(c.figure) for c in charts]
+    jobs = [(fig, int(fig.layout.width), int(fig.layout.height), scale) for fig in figures]
     return export.render_pngs(jobs) if jobs else []
+
+
+def print_height(figure) -> int:
+    """The chart's own height (it grows with its legend, wrapped text and bars), within the print range."""
+    return int(min(max(figure.layout.height or CHART_SIZE[1], CHART_SIZE[1]), CHART_MAX_HEIGHT))
+
+
+def print_chart(figure):
+    """The figure as the briefing draws it: CHART_SIZE wide, print theme, no text under MIN_FONT_PX."""
+    return export.print_figure(figure, width=CHART_SIZE[0], height=print_height(figure), stamp=False,
+                               min_font=MIN_FONT_PX)
 
 
 def export_briefing(briefing: Briefing) -> tuple[bytes, bytes]:
@@ -270,8 +286,8 @@ class _Pdf(FPDF):
 
 
 def pdf_bytes(briefing: Briefing, images: Sequence[bytes]) -> bytes:
-    """The A4 page: title, date and filters, findings, note, the charts (shrunk to fit one page when
-    the text needs the room), then the footer with sources, permalink, QR code and data hash."""
+    """A4: title, date and filters, findings, note, the charts two to a row (a page more when they need
+    it), then the footer with sources, permalink, QR code and data hash right after the last chart."""
     page = _Page()
     pdf = _Pdf()
     pdf.set_title(briefing.title)
@@ -308,11 +324,10 @@ def pdf_bytes(briefing: Briefing, images: Sequence[bytes]) -> bytes:
         pdf.ln(0.6)
         pdf.block(f"Note: {briefing.note}", 9, "I", line=4)
 
-    footer = _footer_height(pdf, briefing)
     if images:
-        pdf.ln(2.5)
-        _charts(pdf, briefing.charts, images, bottom=page.height - 10 - footer - 3)
-    _footer(pdf, briefing, footer)
+        pdf.ln(3)
+        _charts(pdf, briefing.charts, images)
+    _footer(pdf, briefing, _footer_height(pdf, briefing))
     return bytes(pdf.output())
 
 
@@ -328,54 +343,51 @@ def _sample_label(pdf: _Pdf) -> None:
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes], bottom: float) -> None:
-    """The charts in the grid that draws them largest in the room left on the page; under each, its
-    number and title as searchable text, linked to the chart's live view."""
+PDF_GAP = 4.0                 # mm between charts, and between a row's captions and the next row
+PDF_ONE_CHART_MM = 150.0      # a lone chart gets most of the width
+CAPTION_PT, CAPTION_LINE = 7.5, 3.3
+PAGE_BOTTOM = _Page.height - 10
+
+
+def _aspect(png: bytes) -> float:
+    """Height over width of a PNG (from its header)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return height / width
+
+
+def pdf_columns(count: int) -> tuple[int, float]:
+    """(charts per row, chart width in mm): one wide chart alone, else two to a row."""
+    return (1, PDF_ONE_CHART_MM) if count == 1 else (2, PDF_CHART_MM)
+
+
+def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes]) -> None:
+    """The charts row by row, at a width where their text prints at PRINT_MIN_PT or more; a row that does
+    not fit the page starts the next one. Under each chart its number and title, wrapped, as searchable
+    text linked to the chart's live view."""
     page = _Page()
-    room = bottom - pdf.get_y()
-    columns, width, height = _pdf_grid(len(images), page.inner, room)
-    rows = math.ceil(len(images) / columns)
-    # room the charts do not need is shared out above, between and below the rows: no empty band
-    pad = max(0.0, room - rows * (height + PDF_CAPTION) - (rows - 1) * PDF_GAP) / (rows + 1)
-    top = pdf.get_y() + pad
-    pitch = height + PDF_CAPTION + PDF_GAP + pad
+    columns, width = pdf_columns(len(images))
     x_start = page.margin + (page.inner - (width * columns + PDF_GAP * (columns - 1))) / 2
-    for i, (chart, png) in enumerate(zip(charts, images)):
-        col, row = i % columns, i // columns
-        x, y = x_start + col * (width + PDF_GAP), top + row * pitch
-        pdf.image(io.BytesIO(png), x=x, y=y, w=width, h=height, link=chart.link or "",
-                  alt_text=chart.text.title, keep_aspect_ratio=True)
-        pdf.set_draw_color(RULE)
-        pdf.set_line_width(0.2)
-        pdf.rect(x, y, width, height)
-        pdf.set_xy(x, y + height + 0.6)
-        pdf.set_font("DejaVu", "", 6.5)
-        pdf.set_text_color(GREY)
-        pdf.cell(width, 3, _fit(pdf, f"{i + 1}. {chart.text.title}", width), link=chart.link or "")
-    pdf.set_y(top + rows * pitch - PDF_GAP)
-
-
-PDF_GAP, PDF_CAPTION, PDF_MAX_CHART = 4.0, 3.6, 150.0
-
-
-def _pdf_grid(count: int, width: float, room: float) -> tuple[int, float, float]:
-    """(columns, chart width, chart height) in mm: of 1 to 3 columns, the one with the widest charts
-    that still fit the room, at the charts' own aspect ratio."""
-    aspect = CHART_SIZE[1] / CHART_SIZE[0]
-    best = (1, 0.0, 0.0)
-    for columns in range(1, min(3, count) + 1):
-        rows = math.ceil(count / columns)
-        w = min((width - PDF_GAP * (columns - 1)) / columns, PDF_MAX_CHART)
-        h = min(w * aspect, max(20.0, room / rows - PDF_CAPTION - PDF_GAP))
-        if h / aspect > best[1]:
-            best = (columns, h / aspect, h)
-    return best
-
-
-def _fit(pdf: _Pdf, text: str, width: float) -> str:
-    while text and pdf.get_string_width(text) > width:
-        text = text[:-2] + "…"
-    return text
+    items = list(zip(charts, images))
+    for start in range(0, len(items), columns):
+        row = items[start:start + columns]
+        # each image at its own aspect ratio; the row is as tall as its tallest chart
+        heights = [width * _aspect(png) for _, png in row]
+        height = max(heights)
+        captions = [f"{start + i + 1}. {chart.text.title}" for i, (chart, _) in enumerate(row)]
+        caption_height = max(pdf.height_of(c, CAPTION_PT, width=width, line=CAPTION_LINE) for c in captions)
+        if pdf.get_y() + height + 1 + caption_height > PAGE_BOTTOM:
+            pdf.add_page()
+        top = pdf.get_y()
+        for col, ((chart, png), caption, own) in enumerate(zip(row, captions, heights)):
+            x = x_start + col * (width + PDF_GAP)
+            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=own, link=chart.link or "",
+                      alt_text=chart.text.title, keep_aspect_ratio=True)
+            pdf.set_draw_color(RULE)
+            pdf.set_line_width(0.2)
+            pdf.rect(x, top, width, own)
+            pdf.set_xy(x, top + height + 1)
+            pdf.block(caption, CAPTION_PT, color=GREY, width=width, line=CAPTION_LINE, link=chart.link or "", x=x)
+        pdf.set_y(top + height + 1 + caption_height + PDF_GAP)
 
 
 QR_MM = 26.0
@@ -390,17 +402,21 @@ def _footer_lines(briefing: Briefing) -> list[tuple[str, str, str]]:
     return lines
 
 
+FOOTER_PT, FOOTER_LINE = 7.0, 3.2
+
+
 def _footer_height(pdf: _Pdf, briefing: Briefing) -> float:
     width = _Page().inner - QR_MM - 5
-    text = sum(pdf.height_of(t, 6.8, s, width=width, line=3.1) + 0.6 for s, t, _ in _footer_lines(briefing))
+    text = sum(pdf.height_of(t, FOOTER_PT, s, width=width, line=FOOTER_LINE) + 0.6
+               for s, t, _ in _footer_lines(briefing))
     return max(text, QR_MM + 4) + 3
 
 
 def _footer(pdf: _Pdf, briefing: Briefing, height: float) -> None:
-    """At the foot of the page (or of the next one, if the text ran over)."""
+    """Right under the content (no empty band above it), or at the top of the next page if it does not fit."""
     page = _Page()
-    top = page.height - 10 - height
-    if pdf.get_y() > top:
+    top = pdf.get_y() + 1
+    if top + height > PAGE_BOTTOM:
         pdf.add_page()
         top = pdf.get_y()
     pdf.set_draw_color(RULE)
@@ -409,13 +425,13 @@ def _footer(pdf: _Pdf, briefing: Briefing, height: float) -> None:
     pdf.set_y(top + 2.5)
     width = page.inner - QR_MM - 5
     for style, text, link in _footer_lines(briefing):
-        pdf.block(text, 6.8, style, INK if style else GREY, width=width, line=3.1, link=link)
+        pdf.block(text, FOOTER_PT, style, INK if style else GREY, width=width, line=FOOTER_LINE, link=link)
         pdf.ln(0.6)
     if briefing.permalink:
         x = page.width - page.margin - QR_MM
         pdf.image(io.BytesIO(qr_png(briefing.permalink, scale=8)), x=x, y=top + 2, w=QR_MM, h=QR_MM,
                   link=briefing.permalink, alt_text="QR code of the live view")
         pdf.set_xy(x, top + 2 + QR_MM)
-        pdf.set_font("DejaVu", "", 6)
+        pdf.set_font("DejaVu", "", FOOTER_PT)
         pdf.set_text_color(GREY)
-        pdf.cell(QR_MM, 3, "Scan: live view", align="C")
+        pdf.cell(QR_MM, 3.2, "Scan: live view", align="C")

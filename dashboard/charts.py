@@ -41,9 +41,10 @@ def _register_template() -> None:
         title=dict(x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
                    pad=dict(l=PAD, t=16), font=dict(size=17, color="#111111"),
                    subtitle=dict(font=dict(size=12, color="#555555"))),
-        # a legend on the right never collides with the title block or the footnote
-        legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top", title_text="",
-                    font=dict(size=12)),
+        # the legend runs across the figure under the title block (placed by place_legend): a legend at the
+        # side would squeeze the plot to a sliver on a phone, and Plotly wraps a horizontal one to any width
+        legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", yanchor="top",
+                    title_text="", font=dict(size=12), entrywidth=0),
         # a known left margin lets the footnote line up with the title (see _finish)
         margin=dict(l=LEFT, r=20, t=88, b=80),
         xaxis=dict(showgrid=False, linecolor="#777777", ticks="outside", automargin=True, title_standoff=8),
@@ -68,42 +69,85 @@ class ChartText:
 
 
 LINE = 16  # pixels per extra line of subtitle or footnote
+FOOTNOTE = "footnote"  # the name of the footnote annotation (exports append to it)
+# Text lines are wrapped for the narrowest card, a phone (390 px screen, about 340 px of figure): Plotly
+# never wraps text itself, and a line cut at the figure's edge loses its end ("proactive removal r…").
+TITLE_CHARS, SUBTITLE_CHARS, FOOTNOTE_CHARS = 32, 46, 48
+PHONE_WIDTH = 340  # layout pixels of a figure on a phone, for the legend's rows
+LEGEND_RISE = 20   # the title block's spare room under a one-line subtitle, which the legend may take
 
 
-def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shift: int = -42) -> go.Figure:
+def _finish(fig: go.Figure, text: ChartText, height: int = HEIGHT, footnote_shift: int = -42,
+            notes: Sequence[str] = ()) -> go.Figure:
     """Apply the theme and put title, subtitle, footnote and sample mark on the figure itself.
 
-    Long subtitles and footnotes wrap at their separators; the margins grow by a line for each wrap,
-    so nothing overlaps the plot whatever the filters say."""
+    Titles, subtitles and footnotes wrap to a phone's width; the margins grow by a line for each wrap,
+    so nothing overlaps the plot whatever the filters say. ``notes`` are lines above the source (the
+    key to numbered event markers)."""
     # plotly renders a few HTML tags (<a href>, <b>) in text: names from uploads must show as text
-    title = _plain(text.title)
-    extra_top = 0
+    title = _wrap(_plain(text.title), width=TITLE_CHARS, separators=())
+    extra_top = (LINE + 5) * title.count("<br>")
     if text.synthetic:
         # its own line above the title, so a long title cannot push it out of the figure
         title = f'<span style="font-size:12px;color:{SAMPLE_COLOUR}"><b>SAMPLE DATA · synthetic</b></span><br>{title}'
         extra_top += LINE + 4
-    subtitle = _wrap(_plain(text.subtitle), width=62)
+    subtitle = _wrap(_plain(text.subtitle), width=SUBTITLE_CHARS, max_lines=4)
     extra_top += LINE * subtitle.count("<br>")
     footnote = f"Source: {_plain(text.source)}" if text.source else ""
     if text.synthetic:
         footnote += (" · " if footnote else "") + "Synthetic sample data, not real records."
-    footnote = _wrap(footnote, width=78, separators=("; ", " · "))
+    footnote = "<br>".join(
+        [_wrap(_plain(note), width=FOOTNOTE_CHARS, max_lines=8, separators=(" · ",)) for note in notes]
+        + ([_wrap(footnote, width=FOOTNOTE_CHARS, max_lines=4, separators=("; ", " · "))] if footnote else []))
     extra_bottom = LINE * footnote.count("<br>")
+    if fig.layout.xaxis.title.text:
+        # the axis title takes the footnote's place under the tick labels: move the footnote a line down
+        footnote_shift -= 22
+        extra_bottom += 22
     margin = fig.layout.margin
     left = LEFT if margin.l is None else margin.l
+    extra_legend = 20 * max(0, min(_legend_rows(fig), 4) - 1)  # the plot keeps its height under a long legend
     fig.update_layout(
         template=TEMPLATE,
-        height=height + extra_top + extra_bottom,
+        height=height + extra_top + extra_bottom + extra_legend,
         title=dict(text=title, subtitle=dict(text=subtitle)),
         margin=dict(t=(margin.t or 88) + extra_top, b=(margin.b or 80) + extra_bottom),
     )
+    place_legend(fig)
     if footnote:
         fig.add_annotation(
             # annotations cannot anchor to the figure's edge: shift back over the left margin instead
             text=footnote, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
             xshift=PAD - left, yshift=footnote_shift, showarrow=False, align="left", font=dict(size=11, color="#555555"),
+            name=FOOTNOTE,
         )
     return fig
+
+
+def place_legend(fig: go.Figure) -> go.Figure:
+    """Hang the legend just under the title block (the top margin). Its position is a fraction of the
+    figure's height, so call this again whenever the height changes (export.print_figure does); Plotly
+    then pushes the plot down by the legend's height, whatever the width makes of its rows."""
+    height = fig.layout.height or HEIGHT
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 88
+    fig.update_layout(legend=dict(y=max(0.0, 1 - (top - LEGEND_RISE) / height)))
+    return fig
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    """Rows a horizontal legend takes on a phone (about 7 px a character, 40 px for the symbol)."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = [str(t.name or "") for t in fig.data if t.showlegend is not False and t.name]
+    if len(names) < 2 and not any(t.showlegend for t in fig.data):
+        return 0
+    rows, used = 1, 0
+    for name in names:
+        width = 7 * len(name) + 40
+        if used and used + width > PHONE_WIDTH:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
 
 
 def _wrap(text: str, width: int = 80, max_lines: int = 3, separators: Sequence[str] = (" · ",)) -> str:
@@ -117,9 +161,16 @@ def _wrap(text: str, width: int = 80, max_lines: int = 3, separators: Sequence[s
             pieces = part.split(separator)
             split += [piece + separator for piece in pieces[:-1]] + pieces[-1:]
         parts = split
-    # a single part longer than a line breaks between words
-    parts = [piece + " " for part in parts for piece in textwrap.wrap(part, width)] if any(
-        len(part) > width for part in parts) else parts
+    # a part longer than a line breaks between words; a separator left alone stays at its line's end
+    broken: list[str] = []
+    for part in parts:
+        if len(part.rstrip(" ·;")) <= width:
+            broken.append(part)
+            continue
+        for piece in textwrap.wrap(part, width):
+            if piece.strip(" ·;") or not broken:
+                broken.append(piece + " ")
+    parts = broken
     lines: list[str] = []
     for part in parts:
         if lines and len(lines[-1]) + len(part) <= width:
@@ -215,15 +266,26 @@ def line_chart(
     color: str | None = None,
     unit: str = "count",
     y_title: str = "",
+    x_title: str = "",
     annotations: pd.DataFrame | None = None,
     markers: bool = False,
+    bars: str | None = None,
+    bars_title: str = "",
     empty_reason: str = "No data for this selection.",
 ) -> go.Figure:
-    """Lines over time, one per value of ``color``; optional key-event markers (event_date, label)."""
+    """Lines over time, one per value of ``color``; optional key-event markers (event_date, label),
+    numbered on the plot and listed under it. ``bars`` names a count column drawn as grey bars on a
+    second axis (right), so a rate and the number it rests on show together."""
     if frame.empty:
         return empty_figure(text, empty_reason)
     hover_format, tick_format = _value_format(unit)
+    y_title = y_title or UNIT_TITLES.get(unit, "")
     fig = go.Figure()
+    if bars is not None:
+        fig.add_trace(go.Bar(
+            x=frame[x], y=frame[bars], name=_plain(bars_title or bars), yaxis="y2", marker_color="#C9C9C9",
+            hovertemplate=f"%{{x|%b %Y}}<br>{_plain(bars_title or bars)}: %{{y:,.0f}}<extra></extra>",
+        ))
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
     colours = colour_map([str(name) for name, _ in groups])
     for name, part in groups:
@@ -233,25 +295,53 @@ def line_chart(
             line=dict(width=2.2, color=colours[str(name)]), marker=dict(size=6),
             hovertemplate=f"%{{x|%b %Y}}<br>{label}: %{{y:{hover_format}}}<extra></extra>",
         ))
-    fig.update_layout(showlegend=color is not None, hovermode="x unified" if color else "closest")
-    fig.update_yaxes(title_text=y_title, tickformat=tick_format)
+    fig.update_layout(showlegend=color is not None or bars is not None,
+                      hovermode="x unified" if color or bars else "closest")
+    fig.update_yaxes(title_text=_plain(y_title), tickformat=tick_format)
+    if x_title:
+        fig.update_xaxes(title_text=_plain(x_title))
+    if bars is not None:
+        # the line stays in front of the bars: its axis is the overlaying one
+        fig.update_layout(yaxis=dict(overlaying="y2", side="left", range=[0, 1.05] if unit == "fraction" else None,
+                                     dtick=0.2 if unit == "fraction" else None),
+                          yaxis2=dict(title_text=_plain(bars_title or bars), side="right", showgrid=False,
+                                      rangemode="tozero", tickformat=",~s"),
+                          margin=dict(r=70))
+    notes: list[str] = []
     if annotations is not None and not annotations.empty:
-        _add_event_markers(fig, annotations, frame[x])
-    return _finish(fig, text)
+        notes = _add_event_markers(fig, annotations, frame[x])
+    return _finish(fig, text, notes=notes)
 
 
-def _add_event_markers(fig: go.Figure, annotations: pd.DataFrame, xs: pd.Series) -> None:
-    """Dotted vertical lines with rotated labels for key events inside the plotted period."""
+UNIT_TITLES = {"fraction": "share (%)", "hours": "hours", "rate": "per million people", "count": "count"}
+EVENT_LEVELS = (1.0, 0.91, 0.82)  # heights (fraction of the plot) of staggered event numbers
+EVENT_GAP = 0.045                 # closer than this share of the time axis, two numbers go on different rows
+
+
+def _add_event_markers(fig: go.Figure, annotations: pd.DataFrame, xs: pd.Series) -> list[str]:
+    """Dotted vertical lines for key events inside the plotted period, each with a small number at its top;
+    numbers of events close in time step down a row, so they never overlap, and the labels themselves are
+    listed under the axis (returned as the note), where they cannot collide with the lines or the legend."""
     lo, hi = pd.to_datetime(xs.min()), pd.to_datetime(xs.max())
-    for row in annotations.itertuples():
+    span = max((hi - lo).total_seconds(), 1.0)
+    inside = [row for row in annotations.sort_values("event_date").itertuples()
+              if lo <= pd.to_datetime(row.event_date) <= hi]
+    placed: list[tuple[float, int]] = []  # (position on the axis 0..1, row) of the numbers drawn so far
+    key = []
+    for number, row in enumerate(inside, start=1):
         when = pd.to_datetime(row.event_date)
-        if not lo <= when <= hi:
-            continue
-        fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
-                      line=dict(color="#555555", width=1, dash="dot"))
-        fig.add_annotation(x=when, y=1, yref="paper", text=row.label, textangle=-90, showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=10, color="#333333"),
-                           bgcolor="rgba(255,255,255,0.7)")
+        where = (when - lo).total_seconds() / span
+        taken = {level for position, level in placed if where - position < EVENT_GAP}
+        level = next((i for i in range(len(EVENT_LEVELS)) if i not in taken), len(placed) % len(EVENT_LEVELS))
+        placed.append((where, level))
+        fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=EVENT_LEVELS[level] - 0.06, yref="paper",
+                      line=dict(color="#777777", width=1, dash="dot"))
+        fig.add_annotation(x=when, y=EVENT_LEVELS[level], yref="paper", text=f"<b>{number}</b>", showarrow=False,
+                           xanchor="center", yanchor="top", font=dict(size=11, color="#333333"),
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=1,
+                           hovertext=_plain(f"{row.label} ({when:%d %b %Y})"))
+        key.append(f"{number} {row.label} ({when:%b %Y})")
+    return ["Key events · " + " · ".join(key)] if key else []
 
 
 def stacked_bars(
@@ -291,7 +381,7 @@ def stacked_bars(
             hovertemplate=f"%{{x}}<br>{shown}: %{{y:,.0f}}<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.15, legend_traceorder="normal")
-    fig.update_yaxes(title_text=y_title, tickformat=",~s")
+    fig.update_yaxes(title_text=_plain(y_title or "count"), tickformat=",~s")
     return _finish(fig, text, height=HEIGHT + 40)
 
 
@@ -324,7 +414,8 @@ def bar_ranking(
         textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{x:{hover_format}}}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=value_title, tickformat=tick_format, showgrid=True, gridcolor="#E6E6E6")
+    fig.update_xaxes(title_text=_plain(value_title or UNIT_TITLES.get(unit, "")), tickformat=tick_format,
+                     showgrid=True, gridcolor="#E6E6E6")
     fig.update_yaxes(showgrid=False)
     # the labels decide the left margin, so the footnote can still line up with the title
     longest = int(names.astype(str).str.len().max())
@@ -377,7 +468,7 @@ def grouped_bars(
                            else f"%{{x}}<br>{_plain(name)}: %{{y:{hover_format}}}") + "<extra></extra>",
         ))
     category_axis = dict(type="category", categoryorder="array", categoryarray=categories)
-    value_axis = dict(title_text=y_title, tickformat=tick_format)
+    value_axis = dict(title_text=_plain(y_title or UNIT_TITLES.get(unit, "")), tickformat=tick_format)
     if horizontal:
         fig.update_yaxes(**category_axis, showgrid=False)
         fig.update_xaxes(**value_axis, showgrid=True, gridcolor="#E6E6E6")
@@ -392,22 +483,29 @@ def grouped_bars(
         fig.update_xaxes(**category_axis)
         fig.update_yaxes(**value_axis)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    # bar labels that would have to shrink under 10 px to fit a narrow bar (a phone) are left to the hover
+    fig.update_layout(uniformtext=dict(minsize=10, mode="hide"))
+    notes = []
     for value in flagged:
         if _plain(value) in categories:
             top = frame.loc[frame[x].map(_plain) == _plain(value), y].max()
-            # by position: a numeric-looking category name ("2024") would be read as an index
-            fig.add_annotation(x=categories.index(_plain(value)), y=top, text="⚠ sources differ", showarrow=False,
-                               yanchor="bottom", yshift=18, font=dict(size=11, color=HIGHLIGHT))
+            # by position: a numeric-looking category name ("2024") would be read as an index. Only the mark
+            # sits on the plot (neighbouring years' marks would overlap), the note under the axis says what it is
+            fig.add_annotation(x=categories.index(_plain(value)), y=top, text="⚠", showarrow=False,
+                               yanchor="bottom", yshift=16, font=dict(size=13, color=HIGHLIGHT),
+                               hovertext="sources differ")
+            notes = ["⚠ the sources publish different numbers for that year"]
     if reference is not None:
-        line = dict(line=dict(color=HIGHLIGHT, dash="dash", width=1.5), annotation_text=reference_label,
-                    annotation_font=dict(size=11, color=HIGHLIGHT))
+        # the line is named in the legend, never on the plot, where its label would sit on bars or their labels
+        line = dict(color=HIGHLIGHT, dash="dash", width=1.5)
         if horizontal:
-            # no label on the line: it would sit on the top bars; the subtitle names the line
-            fig.add_vline(x=reference, line=line["line"])
+            fig.add_vline(x=reference, line=line)
         else:
-            fig.add_hline(y=reference, annotation_position="top left", **line)
+            fig.add_hline(y=reference, line=line)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
+                                 name=_plain(reference_label or f"reference: {reference:g}"), showlegend=True))
     height = max(HEIGHT, 160 + 22 * len(categories) * len(order)) if horizontal else HEIGHT + 30
-    return _finish(fig, text, height=height)
+    return _finish(fig, text, height=height, notes=notes)
 
 
 def choropleth_map(
@@ -432,7 +530,9 @@ def choropleth_map(
         geojson=geojson, featureidkey="properties.shapeName", locations=frame["geo_name"], z=frame[value],
         customdata=frame["region"], colorscale=[list(stop) for stop in SEQUENTIAL], zmin=0,
         marker=dict(line=dict(color="#FFFFFF", width=1)), name=value_title,
-        colorbar=dict(title=dict(text=value_title, side="right"), thickness=14, x=0.86, xanchor="left",
+        # the colour bar lies under the map: at its side it would take a fifth of a phone's width
+        colorbar=dict(title=dict(text=_plain(value_title), side="top"), orientation="h", thickness=12, len=0.7,
+                      x=0.5, xanchor="center", y=-0.02, yanchor="top",
                       tickformat=",~s" if unit == "count" else ",.0f"),
         hovertemplate=f"%{{customdata}}<br>{value_title}: %{{z:{hover_format}}}<extra></extra>",
     ))
@@ -447,11 +547,45 @@ def choropleth_map(
             hovertemplate="%{customdata} (selected)<extra></extra>",
         ))
     fig.update_layout(
-        # the colour bar gets its own strip, so it never covers a province; the zoom fits a half-width card
-        map=dict(style="white-bg", center=dict(lat=30.2, lon=69.3), zoom=3.75, domain=dict(x=[0, 0.84], y=[0, 1])),
-        margin=dict(l=0, r=0, t=90, b=60),
+        # the zoom shows the whole country in a phone's 340 px as in a half-width card
+        map=dict(style="white-bg", center=dict(lat=30.2, lon=69.3), zoom=3.6),
+        margin=dict(l=0, r=0, t=90, b=120),
     )
-    return _finish(fig, text, height=HEIGHT + 110)
+    return _finish(fig, text, height=HEIGHT + 110, footnote_shift=-92)
+
+
+def event_points_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    *,
+    text: ChartText,
+    empty_reason: str = "No data for this selection: no located events.",
+) -> go.Figure:
+    """Events as points (columns latitude, longitude, event_type, killed, event_date, location,
+    source_event_id), coloured by event type and sized by deaths, over the province outlines; no tiles, so
+    it renders offline. Each point carries its source_event_id, so a click can open its details."""
+    if frame.empty:
+        return empty_figure(text, empty_reason)
+    _one_source(frame)
+    types = list(frame["event_type"].value_counts().index)
+    colours = colour_map(types, neutral=("Unknown",))
+    fig = go.Figure()
+    for name in types:
+        part = frame[frame["event_type"] == name]
+        fig.add_trace(go.Scattermap(
+            lat=part["latitude"], lon=part["longitude"], mode="markers", name=_plain(name),
+            marker=dict(size=(4 + 2.2 * part["killed"].fillna(0).clip(lower=0) ** 0.5).clip(upper=22),
+                        color=colours[name], opacity=0.6),
+            customdata=part[["source_event_id", "event_date", "location", "killed"]].astype(str).map(_plain).values,
+            hovertemplate="%{customdata[2]}, %{customdata[1]}<br>" + _plain(name)
+                          + "<br>deaths: %{customdata[3]}<extra></extra>",
+        ))
+    fig.update_layout(
+        map=dict(style="white-bg", center=dict(lat=30.2, lon=69.3), zoom=3.6,
+                 layers=[dict(source=geojson, type="line", color="#9A9A9A", line=dict(width=1), below="traces")]),
+        margin=dict(l=0, r=0, t=90, b=60), clickmode="event+select",
+    )
+    return _finish(fig, text, height=HEIGHT + 80, notes=["Point size: deaths in the event"])
 
 
 def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str = "Too few periods to correlate.") -> go.Figure:
@@ -466,9 +600,10 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
     ))
     fig.update_yaxes(range=[-1, 1], title_text="correlation (r)", rangemode="normal", zeroline=True,
                      zerolinecolor="#777777")
-    fig.update_xaxes(title_text="lag in quarters (positive: online series follows violence)", dtick=1)
-    fig.update_layout(showlegend=False, margin=dict(b=100))
-    return _finish(fig, text, height=HEIGHT - 40, footnote_shift=-66)
+    # short enough for a phone; the subtitle says which way a positive lag runs
+    fig.update_xaxes(title_text="lag (quarters)", dtick=1)
+    fig.update_layout(showlegend=False)
+    return _finish(fig, text, height=HEIGHT - 40)
 
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import re
 import shutil
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from dashboard.charts import LINE as FOOTNOTE_LINE  # pixels per footnote line
+from dashboard.charts import FOOTNOTE, place_legend
 
 WIDTH = 800    # layout pixels of a single chart PNG (a half-width card is about 650)
 SCALE = 2      # device pixels per layout pixel: sharp in print and on high-density screens
@@ -206,11 +208,12 @@ def _render_with_retry(specs: list[tuple[go.Figure, dict]]) -> list[bytes]:
 
 
 def print_figure(fig: go.Figure, *, width: int = WIDTH, height: int | None = None, stamp: bool = True,
-                 exported: dt.date | None = None) -> go.Figure:
+                 exported: dt.date | None = None, min_font: float | None = None) -> go.Figure:
     """A copy of a chart for print: white backgrounds and a fixed size. ``stamp`` adds the export date as
     one more footnote line, so a PNG found later says when and where it was made (a briefing states the
-    date once, in its footer). A map keeps its provinces in view at another height."""
-    out = go.Figure(fig)
+    date once, in its footer). A map keeps its provinces in view at another height. ``min_font`` (layout
+    pixels) raises every smaller text to it, so a chart printed small stays legible (see raise_fonts)."""
+    out = raise_fonts(fig, min_font) if min_font else go.Figure(fig)
     natural = out.layout.height or 450
     margin_bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
     if stamp:
@@ -230,6 +233,56 @@ def print_figure(fig: go.Figure, *, width: int = WIDTH, height: int | None = Non
         width=width, height=height, margin_b=margin_bottom, autosize=False,
         paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF", hovermode=False,
     )
+    return place_legend(out)  # the legend hangs under the title at any height
+
+
+_INLINE_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)px")
+
+
+def _font_sizes(node: object, inside_font: bool = False):
+    """Every font size a figure declares: 'size' inside any *font object, and inline font-size:Npx."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "size" and inside_font and isinstance(value, (int, float)):
+                yield float(value)
+            else:
+                yield from _font_sizes(value, key.endswith("font") or key == "font")
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _font_sizes(item, inside_font)
+    elif isinstance(node, str):
+        yield from (float(size) for size in _INLINE_SIZE.findall(node))
+
+
+def smallest_font(fig: go.Figure) -> float:
+    """The smallest text size (layout pixels) a figure can draw: explicit sizes, the default every other
+    text inherits (layout.font, also in the template), and uniformtext's floor for bar labels."""
+    spec = fig.to_plotly_json()
+    sizes = list(_font_sizes(spec))
+    layout = fig.layout
+    default = layout.font.size or layout.template.layout.font.size or 12  # plotly.js default: 12
+    if any(getattr(trace, "text", None) is not None for trace in fig.data):
+        # bar labels shrink to fit their bar unless uniformtext hides them below its minimum
+        sizes.append(layout.uniformtext.minsize if layout.uniformtext.mode == "hide" else 0.0)
+    return min(sizes + [float(default)])
+
+
+def raise_fonts(fig: go.Figure, floor: float) -> go.Figure:
+    """A copy of ``fig`` with no text smaller than ``floor`` layout pixels; bar labels that would have to
+    shrink below it are hidden rather than drawn illegibly small."""
+    def lift(node: object, inside_font: bool = False) -> object:
+        if isinstance(node, dict):
+            return {key: (max(value, floor) if key == "size" and inside_font and isinstance(value, (int, float))
+                          else lift(value, key.endswith("font") or key == "font")) for key, value in node.items()}
+        if isinstance(node, list):
+            return [lift(item, inside_font) for item in node]
+        if isinstance(node, str):
+            return _INLINE_SIZE.sub(lambda m: f"font-size:{max(float(m.group(1)), floor):g}px", node)
+        return node
+
+    out = go.Figure(lift(fig.to_plotly_json()))
+    default = out.layout.font.size or out.layout.template.layout.font.size or 12
+    out.update_layout(font_size=max(default, floor), uniformtext=dict(minsize=floor, mode="hide"))
     return out
 
 
@@ -245,7 +298,14 @@ def _fit_map(fig: go.Figure, natural: int, height: int) -> None:
 def _is_footnote(annotation) -> bool:
     """charts._finish writes the footnote as the annotation that starts with the source or sample note."""
     text = annotation.text or ""
-    return text.startswith(("Source:", "Synthetic sample data"))
+    return annotation.name == FOOTNOTE or text.startswith(("Source:", "Synthetic sample data"))
+
+
+def chart_svg(fig: go.Figure, *, width: int = WIDTH) -> bytes:
+    """One chart as a print-themed SVG (vector: scales to any print size, text stays text)."""
+    printable = print_figure(fig, width=width)
+    spec = dict(format="svg", width=width, height=int(printable.layout.height), scale=1)
+    return _render_with_retry([(printable, spec)])[0]
 
 
 def chart_png(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> bytes:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.filters import Filters
+from dashboard import ui
 from dashboard.ui import md_escape, source_labels
 
 # URL parameter names (also the widget keys)
@@ -206,9 +207,8 @@ def link_box() -> None:
     state = {k: v for k, v in st.session_state.get(_URL, {}).items() if v}
     st.divider()
     st.markdown("**Link to this view**")
-    st.code(permalink(st.context.url, state), language=None, wrap_lines=True)
-    st.caption("Copy it with the button in the box: opening it restores these filters, the page's "
-               "controls and any selection on its charts.")
+    ui.link_field(permalink(st.context.url, state))
+    st.caption("Opening it restores these filters, the page's controls and any selection on its charts.")
 
 
 def current() -> Filters:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 import re
 from typing import Any, Callable, Iterable, Sequence
@@ -116,6 +117,7 @@ def table_toggle(table: pd.DataFrame, *, text: ChartText, key: str, figure: go.F
         shown = st.toggle("Show the numbers", key=f"{key}__table")
         if figure is not None:
             png_button(figure, key=key)
+            svg_button(figure, key=key)
     if shown:
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(table))
         st.download_button(
@@ -133,6 +135,58 @@ def png_button(figure: go.Figure, *, key: str) -> None:
         icon=":material/image:", on_click="ignore", disabled=reason is not None,
         help=reason or "The chart as an image with its title, filters and source drawn in (2x, white background).",
     )
+
+
+# A plain read-only field and a copy button: st.code would load a syntax highlighter (1.6 MB of JavaScript)
+# for one line of text. The script only copies the field's own value; the link is HTML-escaped.
+_LINK_FIELD = """
+<div class="observatory-link" style="display:flex;gap:.4rem;align-items:stretch;width:100%">
+  <input class="observatory-link-field" type="text" readonly value="{value}" aria-label="{label}"
+    style="flex:1;min-width:0;font:0.85rem monospace;padding:.4rem .5rem;border:1px solid #ccc;border-radius:.4rem;
+    background:#f7f7f9;color:#222" onfocus="this.select()">
+  <button class="observatory-link-copy" type="button" title="Copy the link"
+    style="padding:.3rem .7rem;border:1px solid #ccc;border-radius:.4rem;background:#fff;cursor:pointer">Copy</button>
+</div>
+<script>
+document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(function (button) {{
+  button.dataset.ready = "1";
+  button.addEventListener("click", function () {{
+    var field = button.parentElement.querySelector("input");
+    var done = function () {{ button.textContent = "Copied"; setTimeout(function () {{ button.textContent = "Copy"; }}, 1500); }};
+    if (navigator.clipboard && window.isSecureContext) {{
+      navigator.clipboard.writeText(field.value).then(done);
+    }} else {{  // plain http on a LAN address: the older API still copies a selection
+      field.select(); document.execCommand("copy"); done();
+    }}
+  }});
+}});
+</script>
+"""
+
+
+def link_field_html(link: str, label: str = "Link to this view") -> str:
+    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure)."""
+    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True))
+
+
+def link_field(link: str, *, label: str = "Link to this view") -> None:
+    """A permalink as a read-only text field with a copy button (no syntax highlighter to download)."""
+    st.html(link_field_html(link, label), unsafe_allow_javascript=True)
+
+
+def svg_button(figure: go.Figure, *, key: str) -> None:
+    """The chart as an SVG (vector, for print and slides), rendered like the PNG."""
+    reason = export.unavailable_reason()
+    st.download_button(
+        "SVG", lambda: export.chart_svg(figure), file_name=f"{key}.svg", mime="image/svg+xml", key=f"{key}__svg",
+        icon=":material/draw:", on_click="ignore", disabled=reason is not None,
+        help=reason or "The chart as a vector image with its title, filters and source drawn in.",
+    )
+
+
+def links_in(body: str) -> list[str]:
+    """The links that link fields in an HTML body show (for tests and checks; pure)."""
+    return [html.unescape(v) for v in re.findall(r'class="observatory-link-field"[^>]*?value="([^"]*)"', body, re.S)]
 
 
 def column_config(table: pd.DataFrame) -> dict[str, Any]:

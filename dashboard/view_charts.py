@@ -57,9 +57,36 @@ def _sidebar():
     return sidebar
 
 
-def begin_page(title: str) -> None:
-    """Called by the router before the page runs: charts drawn now belong to this page."""
+_UNFINISHED = "_observatory_unfinished_pages"
+
+
+_PAGES = "_observatory_pages"
+
+
+def begin_page(title: str, page: object | None = None) -> None:
+    """Called by the router before the page runs: charts drawn now belong to this page. The page counts as
+    unfinished until ``end_page``: a reader who leaves it early stops its run before its last charts.
+    ``page`` (the st.Page) lets the Briefing page link back to it."""
     st.session_state[_PAGE] = title
+    st.session_state.setdefault(_UNFINISHED, set()).add(title)
+    if page is not None:
+        st.session_state.setdefault(_PAGES, {})[title] = page
+
+
+def page_of(title: str) -> object | None:
+    """The st.Page of a page run in this session, by title (for links back to it)."""
+    return st.session_state.get(_PAGES, {}).get(title)
+
+
+def end_page(title: str) -> None:
+    """Called by the router after the page ran to its end: every chart it draws has been collected."""
+    st.session_state.setdefault(_UNFINISHED, set()).discard(title)
+
+
+def unfinished_pages() -> list[str]:
+    """Pages left before they finished drawing (their later charts were never drawn, so never offered)."""
+    current = st.session_state.get(_PAGE)
+    return sorted(p for p in st.session_state.get(_UNFINISHED, set()) if p != current)
 
 
 def collect(figure: go.Figure, table: pd.DataFrame, text: ChartText, key: str) -> None:
@@ -80,9 +107,28 @@ def _url_state() -> Mapping[str, list[str]]:
 
 
 def in_view(filters: Filters) -> list[DrawnChart]:
-    """The charts drawn under ``filters``, in the order they were drawn."""
+    """The charts drawn under ``filters``, in the order they were drawn; of one chart drawn again under a
+    new key (a page that resets its charts' selection renames them), only the newest."""
     kept = st.session_state.get(_CHARTS, {}).values()
-    return sorted((c for c in kept if c.filters == filters), key=lambda c: c.order)
+    newest: dict[str, DrawnChart] = {}
+    for chart in sorted((c for c in kept if c.filters == filters), key=lambda c: c.order):
+        newest.pop(chart.label, None)
+        newest[chart.label] = chart
+    return sorted(newest.values(), key=lambda c: c.order)
+
+
+def current_keys(keys: list[str], charts: list[DrawnChart]) -> list[str]:
+    """A saved choice of chart keys, each mapped to the key its chart has now (same label), in order,
+    without repeats: a chart chosen once stays chosen when its page redraws it under a new key."""
+    kept = st.session_state.get(_CHARTS, {})
+    by_label = {c.label: c.key for c in charts}
+    out: list[str] = []
+    for key in keys:
+        label = kept[key].label if key in kept else None
+        now = key if key in {c.key for c in charts} else by_label.get(label)
+        if now is not None and now not in out:
+            out.append(now)
+    return out
 
 
 def elsewhere(filters: Filters) -> int:

@@ -19,7 +19,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.briefing_bench import view_charts_from_app
-from dashboard import briefing, briefing_render, db, export, presentation
+from dashboard import briefing, briefing_render, db, export, presentation, ui
 from dashboard.briefing import BriefingChart
 from dashboard.filters import Filters
 
@@ -202,9 +202,9 @@ def test_the_slide_is_a_16_by_9_png_at_twice_1920_by_1080(exported):
     assert image.format == "PNG" and image.size == (3840, 2160)
 
 
-def test_the_pdf_is_one_a4_page_whose_text_holds_findings_filters_and_sources(six, exported, pdf_text):
+def test_the_pdf_is_a4_whose_text_holds_findings_filters_and_sources(six, exported, pdf_text):
     pages = re.findall(rb"/Type\s*/Page\b", exported[1])
-    assert len(pages) == 1
+    assert 2 <= len(pages) <= 3  # six charts two to a row at a legible size need a page or two more
     assert b"/MediaBox [0 0 595.28 841.89]" in exported[1] or b"/MediaBox[0 0 595.28 841.89]" in exported[1]
     text = flat(pdf_text)
     for finding in six.findings:
@@ -220,6 +220,64 @@ def test_the_pdf_is_one_a4_page_whose_text_holds_findings_filters_and_sources(si
         assert chart.text.title in text  # each chart's title is searchable too
 
 
+MM_PER_PT = 25.4 / 72
+
+
+def test_the_pdf_prints_charts_at_least_85_mm_wide_with_text_at_least_7_pt(six, exported):
+    """Measured in the PDF itself: where each chart image is placed (pdfplumber) and how many pixels it
+    has, with the smallest font the rendered figure declares, give its text height on paper; the PDF's
+    own text (captions, footer) is measured from its characters."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(exported[1])) as pdf:
+        placed = [(number, image) for number, page in enumerate(pdf.pages) for image in page.images
+                  if image["srcsize"][0] != image["srcsize"][1]]  # the QR code is the square image
+        chars = [char for page in pdf.pages for char in page.chars if char["text"].strip()]
+        rows = [sorted({round(image["top"]) for image in page.images if image["srcsize"][0] != image["srcsize"][1]})
+                for page in pdf.pages]
+        per_row = [sum(1 for image in page.images if round(image["top"]) == top) for page, tops in
+                   zip(pdf.pages, rows) for top in tops]
+    assert len(placed) == len(six.charts) == 6
+    assert max(per_row) <= 2  # at most two charts a row
+    for (number, image), chart in zip(placed, six.charts):
+        width_pt = image["x1"] - image["x0"]
+        assert width_pt * MM_PER_PT >= 85, (chart.text.title, width_pt * MM_PER_PT)
+        layout_width = image["srcsize"][0] / briefing_render.CHART_SCALE  # pixels of the figure's layout
+        smallest = export.smallest_font(briefing_render.print_chart(chart.figure))
+        on_paper = smallest * width_pt / layout_width
+        assert on_paper >= 7, (chart.text.title, smallest, round(on_paper, 2))
+    assert round(min(char["size"] for char in chars), 3) >= 7, min(chars, key=lambda c: c["size"])
+
+
+def test_the_pdf_has_no_empty_band_between_its_blocks(exported):
+    """Content follows content: no vertical gap over 12 mm between text and images on a page."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(exported[1])) as pdf:
+        for page in pdf.pages:
+            spans = sorted([(c["top"], c["bottom"]) for c in page.chars] +
+                           [(i["top"], i["bottom"]) for i in page.images])
+            reach = spans[0][1]
+            for top, bottom in spans[1:]:
+                assert (top - reach) * MM_PER_PT <= 12, (page.page_number, reach * MM_PER_PT, top * MM_PER_PT)
+                reach = max(reach, bottom)
+
+
+def test_captions_wrap_instead_of_being_cut(six, renderer):
+    from dataclasses import replace
+
+    import pdfplumber
+
+    long = "A very long chart title that cannot fit on one caption line under a half-width chart, not cut off"
+    chart = replace(six.charts[0], text=replace(six.charts[0].text, title=long))
+    _, pdf = briefing_render.export_briefing(replace(six, charts=(chart, six.charts[1])))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = next(page for page in document.pages if page.images)
+        first = min(page.images, key=lambda image: image["x0"])
+        column = page.crop((first["x0"], first["bottom"], first["x1"], page.height)).extract_text()
+    assert len(column.splitlines()) > 1 and flat(column).startswith(f"1. {long}")
+
+
 def test_user_text_shows_literally_in_the_pdf(pdf_text):
     text = flat(pdf_text)
     assert flat(HOSTILE_TITLE) in text and flat(HOSTILE_NOTE) in text
@@ -232,19 +290,22 @@ def test_the_qr_code_in_the_slide_and_the_pdf_decodes_to_the_permalink(exported,
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(exported[1])
     subprocess.run([pdftoppm, "-png", "-r", "200", str(pdf), str(tmp_path / "page")], check=True)
-    for image in (slide, tmp_path / "page-1.png"):
-        decoded = subprocess.run([zbarimg, "--raw", "-q", str(image)], capture_output=True, text=True)
-        assert decoded.stdout.strip().splitlines() == [PERMALINK], (image.name, decoded)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    decoded = [subprocess.run([zbarimg, "--raw", "-q", str(image)], capture_output=True, text=True).stdout
+               for image in [slide, *pages]]
+    assert decoded[0].strip().splitlines() == [PERMALINK]
+    # the footer (with the QR code) is on the PDF's last page, once
+    assert [d.strip() for d in decoded[1:] if d.strip()] == [PERMALINK], decoded
 
 
-def test_fewer_charts_and_no_findings_still_make_a_one_page_briefing(six, renderer, tmp_path):
+def test_fewer_charts_and_no_findings_still_make_a_briefing(six, renderer, tmp_path):
     from dataclasses import replace
 
     for count in (0, 1, 3):
         small = replace(six, charts=six.charts[:count], findings=() if count == 0 else six.findings)
         png, pdf = briefing_render.export_briefing(small)
         assert Image.open(io.BytesIO(png)).size == (3840, 2160)
-        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == (1 if count < 2 else 2)
         if count == 0:
             path = tmp_path / "empty.pdf"
             path.write_bytes(pdf)
@@ -287,8 +348,9 @@ def test_the_page_offers_the_charts_of_the_view_and_previews_the_briefing(app_db
     assert len(at.get("plotly_chart")) == 6
     page_text = " ".join(m.value for m in at.markdown)
     assert "Attacks in Pakistan rose 112\\.6%" in page_text  # escaped for Markdown, shown as written
-    links = [c.value for c in at.main.code]
-    assert links[-1].startswith("?region=Balochistan") and links[-1] == at.sidebar.code[0].value.replace(
+    links = [link for element in at.main.html for link in ui.links_in(element.value)]
+    sidebar_link = next(link for element in at.sidebar.html for link in ui.links_in(element.value))
+    assert links[-1].startswith("?region=Balochistan") and links[-1] == sidebar_link.replace(
         "briefing", "")  # the first chart's view: its page (Overview, at "/") with the same filters
     assert at.get("image"), "the QR code of the permalink"
     assert set(download_buttons(at)) >= {"briefing_png", "briefing_pdf"}
@@ -341,3 +403,45 @@ def test_without_chromium_export_says_so_and_the_dashboard_keeps_working(app_db,
     assert not at.exception and len(at.get("plotly_chart")) >= 3
     png = download_buttons(at)["overview_regions__png"]
     assert png.disabled and "Chromium" in png.help
+
+
+def test_every_chosen_chart_stays_chosen_when_its_page_redraws_it_under_a_new_key(app_db):
+    """Five charts from three pages chosen; the Violence page then renames its map and group charts (a
+    cleared selection does): back on the Briefing page all five are still chosen, each offered once."""
+    at = briefing_page()
+    at.switch_page("app_pages/online.py").run()
+    at.switch_page("app_pages/briefing.py").run()
+    picker = at.multiselect(key="briefing_charts")
+    wanted = ["Overview · Top regions by events", "Violence · Events by province",
+              "Violence · Events by type of violence", "Online content · Compliance rate by platform",
+              "Online content · Complaints and compliance per quarter"]
+    picker.set_value(wanted).run()
+    at.session_state["_violence_generation"] = 7
+    at.switch_page("app_pages/violence.py").run()
+    at.switch_page("app_pages/briefing.py").run()
+    picker = at.multiselect(key="briefing_charts")
+    assert [picker.options[i] for i in picker.indices] == wanted
+    assert picker.proto.wrap  # every chosen chart shows as a chip (in a column they would scroll out of view)
+    assert len(picker.options) == len(set(picker.options))
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_a_page_left_before_it_finished_is_named(app_db):
+    from dashboard import view_charts
+
+    at = briefing_page()
+    # what the router leaves behind when the reader switched pages in the middle of the Violence page's run
+    at.session_state[view_charts._UNFINISHED] = {"Violence"}  # noqa: SLF001
+    at.run()
+    assert "Left before all its charts were drawn: Violence" in " ".join(c.value for c in at.caption)
+    assert [link.proto.label for link in at.get("page_link")] == ["Open Violence again"]
+
+
+def test_pages_that_ran_to_their_end_are_not_named_unfinished(app_db):
+    """The router marks a page finished when its run ends (or stops on purpose); only a run the reader cut
+    short by leaving stays unfinished."""
+    from dashboard import view_charts
+
+    at = briefing_page()
+    assert at.session_state[view_charts._UNFINISHED] == set()  # noqa: SLF001 - Overview, Violence, Briefing ran
+    assert not any("Left before" in c.value for c in at.caption)

@@ -56,11 +56,82 @@ def test_long_subtitles_wrap_and_the_margin_grows_with_them():
     assert wrapped.layout.margin.t > short.layout.margin.t and wrapped.layout.height > short.layout.height
 
 
-def test_key_events_inside_the_period_become_marked_lines():
+def test_key_events_inside_the_period_become_numbered_lines_listed_under_the_axis():
     events = pd.DataFrame({"event_date": pd.to_datetime(["2020-06-15", "1999-01-01"]), "label": ["In", "Out"]})
     fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT, annotations=events)
-    assert "In" in annotation_texts(fig) and "Out" not in annotation_texts(fig)
+    texts = annotation_texts(fig)
+    assert "<b>1</b>" in texts and not any("Out" in t for t in texts)
+    assert any(t.startswith("Key events · 1 In (Jun 2020)") for t in texts)
     assert len(fig.layout.shapes) == 1
+
+
+def test_event_numbers_close_in_time_are_staggered_and_never_overlap():
+    """Events weeks apart (the monthly chart's 2014 cluster): numbers step down a row instead of piling up."""
+    dates = pd.to_datetime(["2020-03-01", "2020-03-20", "2020-04-10", "2020-05-01", "2021-06-01"])
+    events = pd.DataFrame({"event_date": dates, "label": [f"event {i}" for i in range(5)]})
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=TEXT, annotations=events)
+    numbers = [a for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert len(numbers) == 5
+    span = (MONTHS["month"].max() - MONTHS["month"].min()).total_seconds()
+    for i, one in enumerate(numbers):
+        for other in numbers[i + 1:]:
+            apart = abs((pd.Timestamp(one.x) - pd.Timestamp(other.x)).total_seconds()) / span
+            # two numbers on one row are at least EVENT_GAP of the axis apart (≈15 px on a phone)
+            assert one.y != other.y or apart >= charts.EVENT_GAP, (one.text, other.text)
+    key = next(t for t in annotation_texts(fig) if t.startswith("Key events"))
+    assert all(f"event {i}" in key for i in range(5))
+
+
+def test_legends_run_under_the_title_never_beside_the_plot():
+    frame = pd.concat([MONTHS.assign(platform=name) for name in ("Facebook", "Instagram", "YouTube")])
+    fig = charts.line_chart(frame, x="month", y="events", color="platform", text=TEXT)
+    legend = fig.layout.legend
+    assert legend.orientation == "h" or fig.layout.template.layout.legend.orientation == "h"
+    assert fig.layout.template.layout.legend.yref == "container"
+    # hangs from the bottom of the title block, a fraction of the figure's height
+    assert legend.y == pytest.approx(1 - (fig.layout.margin.t - charts.LEGEND_RISE) / fig.layout.height)
+
+
+def test_every_builder_titles_its_value_axis():
+    frame = MONTHS.assign(region="Sindh")
+    figures = [
+        charts.line_chart(MONTHS, x="month", y="events", text=TEXT),
+        charts.line_chart(MONTHS, x="month", y="events", text=TEXT, unit="fraction"),
+        charts.bar_ranking(frame, category="month", value="events", text=TEXT),
+        charts.grouped_bars(frame, x="month", y="events", color="region", text=TEXT, unit="hours"),
+        charts.stacked_bars(frame, x="month", y="events", color="region", text=TEXT),
+    ]
+    for fig in figures:
+        titles = [fig.layout.yaxis.title.text, fig.layout.xaxis.title.text]
+        assert any(titles), fig.layout.title.text
+
+
+def test_a_rate_and_its_counts_show_together():
+    frame = MONTHS.assign(rate=0.5)
+    fig = charts.line_chart(frame, x="month", y="rate", unit="fraction", bars="events", bars_title="complaints",
+                            y_title="compliance rate", text=TEXT)
+    assert [t.type for t in fig.data] == ["bar", "scatter"]
+    assert fig.data[0].yaxis == "y2" and fig.layout.yaxis2.title.text == "complaints"
+    assert fig.layout.yaxis.title.text == "compliance rate"
+
+
+def test_a_reference_line_is_named_in_the_legend_not_on_the_bars():
+    frame = pd.DataFrame({"platform": ["X", "X", "TikTok", "TikTok"], "measure": ["median", "p90"] * 2,
+                          "hours": [10.0, 50.0, 5.0, 20.0]})
+    for horizontal in (True, False):
+        fig = charts.grouped_bars(frame, x="platform", y="hours", color="measure", unit="hours", text=TEXT,
+                                  reference=48.0, reference_label="deadline 48 h", horizontal=horizontal)
+        assert "deadline 48 h" in [t.name for t in fig.data]
+        assert not any("deadline" in t for t in annotation_texts(fig))
+        assert len(fig.layout.shapes) == 1
+
+
+def test_long_titles_wrap_to_a_phone_width():
+    long = ChartText("Meta: share found before users reported it (proactive rate)", "s", "src")
+    fig = charts.line_chart(MONTHS, x="month", y="events", text=long)
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= charts.TITLE_CHARS for line in lines)
+    assert "".join(lines).replace(" ", "") == long.title.replace(" ", "")
 
 
 @pytest.mark.parametrize("build", [
@@ -70,6 +141,7 @@ def test_key_events_inside_the_period_become_marked_lines():
     lambda f: charts.grouped_bars(f, x="month", y="events", color="source", text=TEXT),
     lambda f: charts.choropleth_map(f, {}, value="events", value_title="events", text=TEXT),
     lambda f: charts.correlation_bars(f.assign(lag=0, r=np.nan, n=0), text=TEXT),
+    lambda f: charts.event_points_map(f, {}, text=TEXT),
 ])
 def test_empty_frames_give_a_figure_that_says_why(build):
     fig = build(MONTHS.iloc[0:0])
@@ -113,8 +185,10 @@ def test_grouped_bars_stand_sources_side_by_side_and_flag_disagreements():
     fig = charts.grouped_bars(frame, x="year", y="value", color="source", text=TEXT, flagged=[2023])
     assert fig.layout.barmode == "group" and [t.name for t in fig.data] == ["GTI", "PIPS"]
     assert fig.layout.xaxis.type == "category" and list(fig.layout.xaxis.categoryarray) == ["2023", "2024"]
-    flag = [a for a in fig.layout.annotations if "sources differ" in a.text]
+    flag = [a for a in fig.layout.annotations if a.text == "⚠"]
     assert len(flag) == 1 and flag[0].x == 0  # by position: "2023" would be read as a category index
+    # the mark is explained under the axis, once, where it cannot overlap a neighbouring year's mark
+    assert any("⚠ the sources publish different numbers" in a.text for a in fig.layout.annotations)
 
 
 def test_the_map_uses_the_shipped_geojson_without_tiles():
@@ -179,3 +253,15 @@ def test_missing_months_become_zeros():
     filled = complete_periods(frame, "month", ["events", "killed"])
     assert list(filled["events"]) == [3, 0, 0, 5] and set(filled["source"]) == {"UCDP"}
     assert complete_periods(frame.iloc[0:0], "month", ["events"]).empty
+
+
+def test_the_point_map_draws_events_offline_by_type_with_their_ids():
+    frame = pd.DataFrame({"source": "UCDP", "source_event_id": ["a1", "a2", "a3"],
+                          "event_date": pd.to_datetime(["2020-01-01"] * 3), "location": ["Quetta", "Swat", "X"],
+                          "event_type": ["State-based conflict", "One-sided violence", "State-based conflict"],
+                          "killed": [0, 9, 100], "latitude": [30.2, 35.2, 33.0], "longitude": [67.0, 72.4, 70.0]})
+    fig = charts.event_points_map(frame, {"type": "FeatureCollection", "features": []}, text=TEXT)
+    assert [t.type for t in fig.data] == ["scattermap", "scattermap"]
+    assert fig.layout.map.style == "white-bg"  # no tile server
+    assert [row[0] for row in fig.data[0].customdata] == ["a1", "a3"]
+    assert fig.data[0].marker.size[1] > fig.data[0].marker.size[0]  # more deaths, bigger point

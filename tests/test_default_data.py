@@ -126,10 +126,18 @@ def test_every_named_query_runs_on_the_default_database(con, name):
     params = Filters().params(
         top_n=8, limit=50, dimension="platform", deadline_hours=48, metric="Content Actioned",
         policy_areas=["Dangerous Orgs: Terrorism"], market="Global", metrics=[], sources=[], region="",
-        sha256="0" * 64, group="", action="", actor="", minutes=15,
+        sha256="0" * 64, group="", action="", actor="", minutes=15, event_types=[],
     )
     frame = db.run(con, name, **params)
     assert isinstance(frame, pd.DataFrame) and len(frame.columns) > 0
+
+
+def test_event_points_are_located_newest_first_and_follow_the_type_filter(con):
+    every = db.run(con, "incident_points", **Filters().params(limit=500, event_types=[]))
+    assert len(every) == 500 and every["latitude"].notna().all() and every["longitude"].notna().all()
+    assert every["event_date"].is_monotonic_decreasing
+    one = db.run(con, "incident_points", **Filters().params(limit=500, event_types=["One-sided violence"]))
+    assert len(one) > 0 and set(one["event_type"]) == {"One-sided violence"}
 
 
 def test_region_filter_on_khyber_pakhtunkhwa_includes_ex_fata(con):

@@ -96,3 +96,12 @@ def test_url_text_is_shown_literally_in_notices(app_db, payload):
     # Markdown special characters arrive escaped, so the reader sees the text, not a link, image or markup
     assert payload not in notice
     assert notice.replace("\\", "").count(payload) == 1
+
+
+def test_the_link_field_keeps_a_crafted_link_as_text():
+    from dashboard import ui
+
+    link = 'http://127.0.0.1:8501/?region="><script>alert(1)</script>&x=<img src=x onerror=alert(1)>'
+    body = ui.link_field_html(link)
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert ui.links_in(body) == [link]

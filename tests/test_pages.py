@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, warehouse
+from dashboard import db, ui, warehouse
 from dashboard.defaults import DefaultDataset
 
 APP = "../dashboard/app.py"
@@ -76,7 +76,7 @@ def texts(at: AppTest) -> str:
 
 
 def permalink(at: AppTest) -> str:
-    return at.sidebar.code[0].value
+    return next(link for element in at.sidebar.html for link in ui.links_in(element.value))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -209,14 +209,28 @@ def test_two_event_sources_stand_side_by_side_never_summed(two_sources_db):
     headings = [plain(m.value) for m in at.markdown if m.value.startswith("####")]
     assert headings == ["#### UCDP GED: Pakistan 1989-2021", "#### Second events source"]
     figures = charts(at)
-    assert len(figures) == 8  # every chart once per source
+    assert len(figures) == 10  # every chart once per source (with its point map: both are event-level)
     for key, figure in figures.items():
-        sources = {a["text"] for a in figure["layout"].get("annotations", []) if a["text"].startswith("Source:")}
+        sources = {line for a in figure["layout"].get("annotations", []) for line in a["text"].split("<br>")
+                   if line.startswith("Source:")}
         assert len(sources) == 1, key  # one source per chart
     # choosing one source in the filter shows that one alone
     one = open_page("app_pages/violence.py", {"source": "Second events source"})
     event_charts = [key for key in charts(one) if not key.startswith("published")]
-    assert len(event_charts) == 4 and not [m for m in one.markdown if m.value.startswith("####")]
+    assert len(event_charts) == 5 and not [m for m in one.markdown if m.value.startswith("####")]
+
+
+def test_the_point_map_shows_located_events_of_the_chosen_types(app_db):
+    at = open_page("app_pages/violence.py")
+    points = [f for key, f in charts(at).items() if key.startswith("points_ucdp")]
+    assert len(points) == 1
+    every = {t["name"] for t in points[0]["data"]}
+    assert every == {"State-based conflict", "One-sided violence", "Non-state conflict"}
+    at.multiselect(key="event_type").set_value(["One-sided violence"]).run()
+    points = [f for key, f in charts(at).items() if key.startswith("points_ucdp")]
+    assert [t["name"] for t in points[0]["data"]] == ["One-sided violence"]
+    assert "types: One-sided violence" in points[0]["layout"]["title"]["subtitle"]["text"]
+    assert "event_type=One-sided+violence" in permalink(at)
 
 
 # --- the pure pieces behind permalinks ------------------------------------------------------------
@@ -287,3 +301,12 @@ def test_two_complaint_logs_are_shown_one_at_a_time_real_first(two_logs_db):
     assert {plain(m.label): m.value for m in at.metric}["Compliance rate"] == "78.8%"
     assert [m for m in at.markdown if BADGE in m.value]
     assert "log=Sample" in permalink(at)
+
+
+def test_the_regional_ranking_has_a_per_capita_toggle(app_db):
+    at = open_page("app_pages/overview.py")
+    at.toggle(key="regions_per_million").set_value(True).run()
+    figure = charts(at)["overview_regions"]
+    assert figure["layout"]["title"]["text"].replace("<br>", " ") == "Top regions by events per million people"
+    assert figure["layout"]["xaxis"]["title"]["text"] == "events per million people"
+    assert "regions_per_million=true" in permalink(at)

@@ -26,16 +26,17 @@ by_key = {c.key: c for c in drawn}
 
 if not present:
     st.title("Briefing")
-    st.caption("A one-page briefing from the current view: pick up to six charts drawn under these filters, "
+    st.caption("A briefing from the current view: pick up to six charts drawn under these filters, "
                "give it a title and a note. The key findings are computed from the data and cite their sources.")
     restore(TITLE, DEFAULT_TITLE)
     restore(NOTE, "")
     restore(PICKED, [c.key for c in drawn[:MAX_CHARTS]])
-    st.session_state[PICKED] = [k for k in st.session_state[PICKED] if k in by_key]
+    st.session_state[PICKED] = view_charts.current_keys(list(st.session_state[PICKED]), drawn)
     left, right = st.columns([3, 2])
     with left:
         st.text_input("Title", key=TITLE, max_chars=MAX_TITLE)
-        st.multiselect("Charts (up to six)", list(by_key), key=PICKED, max_selections=MAX_CHARTS,
+        # wrap: in a column the chips would otherwise stay on one row and scroll, hiding most of the choice
+        st.multiselect("Charts (up to six)", list(by_key), key=PICKED, max_selections=MAX_CHARTS, wrap=True,
                        format_func=lambda k: by_key[k].label, placeholder="Open a page to draw its charts",
                        help="The charts drawn in this session under the current filters, page by page.")
     with right:
@@ -44,6 +45,15 @@ if not present:
         st.info("No chart is drawn under these filters yet: open the pages whose charts you want (Overview, "
                 "Violence, Online content, Links, Sources), then come back. The findings below need no charts.",
                 icon=":material/insert_chart:")
+    unfinished = view_charts.unfinished_pages()
+    if unfinished:
+        st.caption(f"Left before all its charts were drawn: {ui.md_escape(', '.join(unfinished))}. Open "
+                   f"{'it' if len(unfinished) == 1 else 'them'} again until the charts are drawn to offer the rest here.")
+        with st.container(horizontal=True):
+            for title in unfinished:
+                target = view_charts.page_of(title)
+                if target is not None:
+                    st.page_link(target, label=f"Open {title} again", icon=":material/refresh:")
     elsewhere = view_charts.elsewhere(filters)
     if elsewhere:
         st.caption(f"{elsewhere} chart{'s' if elsewhere > 1 else ''} drawn under other filters "
@@ -52,7 +62,7 @@ if not present:
                                PICKED: list(st.session_state[PICKED])}
 
 saved = st.session_state.get(SAVED, {})
-picked = [by_key[k] for k in saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]) if k in by_key]
+picked = [by_key[k] for k in view_charts.current_keys(saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]), drawn)]
 charts = [BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in picked]
 catalog = ui.catalog()
 findings = briefing.gather_findings(cache.query, filters, catalog)
@@ -111,7 +121,7 @@ footer, code = st.columns([5, 1])
 with footer:
     st.markdown("**Sources**\n\n" + "\n".join(f"- {ui.md_escape(s.line())}" for s in the_briefing.sources))
     st.markdown("**Live view** (the permalink restores the view the charts came from)")
-    st.code(the_briefing.permalink or "(no link)", language=None, wrap_lines=True)
+    ui.link_field(the_briefing.permalink or "(no link)", label="Live view")
     st.caption(ui.md_escape(briefing_render.provenance_line(the_briefing)))
 with code:
     if the_briefing.permalink:

@@ -38,15 +38,17 @@ def meta_series(metric: str) -> pd.DataFrame:
     return frame
 
 
-for metric, unit, title in (
-    ("Content Actioned", "count", "Meta: dangerous-organisation content actioned"),
-    ("Proactive rate", "fraction", "Meta: share found before users reported it (proactive rate)"),
+for metric, unit, title, axis in (
+    ("Content Actioned", "count", "Meta: dangerous-organisation content actioned", "pieces of content actioned"),
+    ("Proactive rate", "fraction", "Meta: share found before users reported it (proactive rate)",
+     "proactive rate (%)"),
 ):
     frame = meta_series(metric)
     text = ChartText(title, report_subtitle + " · global, per quarter",
                      ui.source_note(frame["source"].unique()) or "Meta Community Standards Enforcement Report")
     ui.chart_card(
-        charts.line_chart(frame, x="period_start", y="value", color="series", unit=unit, text=text, markers=True),
+        charts.line_chart(frame, x="period_start", y="value", color="series", unit=unit, text=text, markers=True,
+                          y_title=axis, x_title="quarter"),
         frame[["period_label", "platform", "policy_area", "metric", "value"]], text=text,
         key=f"meta_{ui.slug(metric)}",
         empty_reason="No Meta figures in this period or for the chosen platforms: Meta reports Facebook and "
@@ -65,7 +67,8 @@ text = ChartText(f"TikTok: violent extremism, {tiktok_metric.lower()}",
                  report_subtitle + " · global and Pakistan market (where reported)",
                  ui.source_note(tiktok["source"].unique()) or "TikTok Community Guidelines Enforcement Report")
 ui.chart_card(
-    charts.line_chart(tiktok, x="period_start", y="value", color="series", unit="fraction", text=text, markers=True),
+    charts.line_chart(tiktok, x="period_start", y="value", color="series", unit="fraction", text=text, markers=True,
+                      y_title="share (%)", x_title="quarter"),
     tiktok[["period_label", "market", "policy_area", "metric", "value"]], text=text, key="tiktok",
     empty_reason="No TikTok figures for this measure in this period or for the chosen platforms (TikTok reports "
                  "2020Q3–2023Q3; the Pakistan market only from 2023Q3)." + platform_note,
@@ -125,7 +128,8 @@ table = tracker.rename(columns={"dimension_value": dimension})[
 left, right = st.columns(2)
 with left:
     text = ChartText(f"Compliance rate by {dimension}", subtitle, note, synthetic=synthetic)
-    ui.chart_card(charts.bar_ranking(table, category=dimension, value="compliance_rate", unit="fraction", text=text),
+    ui.chart_card(charts.bar_ranking(table, category=dimension, value="compliance_rate", unit="fraction", text=text,
+                                     value_title="compliance rate (%)"),
                   table, text=text, key="tracker_compliance", empty_reason=empty)
 with right:
     hours = table.melt(id_vars=[dimension], value_vars=["median_hours", "p90_hours"], var_name="measure",
@@ -134,6 +138,7 @@ with right:
     text = ChartText(f"Hours to action by {dimension}", subtitle + f" · dashed line: the {deadline:g} h deadline",
                      note, synthetic=synthetic)
     ui.chart_card(charts.grouped_bars(hours, x=dimension, y="hours", color="measure", text=text, unit="hours",
+                                      y_title="hours to decision",
                                       reference=float(deadline), horizontal=True,
                                       reference_label=f"deadline {deadline:g} h"),
                   table, text=text, key="tracker_hours", empty_reason=empty)
@@ -141,7 +146,8 @@ with right:
 by_quarter = one_log(cache.query("complaints_by_quarter", **params))
 text = ChartText("Complaints and compliance per quarter", subtitle, note, synthetic=ui.is_synthetic(by_quarter))
 ui.chart_card(charts.line_chart(by_quarter, x="quarter", y="compliance_rate", unit="fraction", text=text,
-                                y_title="compliance rate", markers=True),
+                                y_title="compliance rate (%)", x_title="quarter", markers=True,
+                                bars="complaints", bars_title="complaints submitted"),
               by_quarter[["quarter", "complaints", "compliance_rate"]], text=text, key="tracker_quarters",
               empty_reason=empty)
 ui.table_card(table, text=ChartText(f"Tracker by {dimension}", subtitle + f" · deadline {deadline:g} h", note,

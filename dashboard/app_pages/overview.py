@@ -122,15 +122,22 @@ st.caption("Event data counts events, not published attacks: its years "
            + (" The Violence page sets every selected event source side by side." if len(event_sources) > 1 else ""))
 by_region = cache.query("incidents_by_region", **params)
 by_group = cache.query("incidents_by_group", **params)
+# above both cards, so they stay level
+per_million = sidebar.bound(st.toggle, "Provinces per million people", key="regions_per_million", url_default=False,
+                            help="A yearly rate: events ÷ the years the period and the data share ÷ the census "
+                                 "population (2023; AJK 2017).")
 left, right = st.columns(2)
 source_line = ui.source_note([primary] if primary else [])
 with left:
     table = by_region[(by_region["dataset_id"] == primary_id) & (by_region["region"] != "Unknown")]
     table = table[["region", "events", "killed", "years", "events_per_million"]]
-    text = ChartText("Top provinces by events", subtitle + f" · event data {span} · Khyber Pakhtunkhwa includes ex-FATA",
-                     source_line)
-    ui.chart_card(charts.bar_ranking(table, category="region", value="events", text=text, max_bars=8,
-                                     value_title="events (count)"),
+    text = ChartText("Top provinces by events" + (" per million people a year" if per_million else ""),
+                     subtitle + f" · event data {span} · Khyber Pakhtunkhwa includes ex-FATA"
+                     + (" · events ÷ years covered ÷ census population" if per_million else ""), source_line)
+    ui.chart_card(charts.bar_ranking(table, category="region", value="events_per_million" if per_million else "events",
+                                     text=text, max_bars=8, unit="rate" if per_million else "count",
+                                     value_title="events per million people a year" if per_million
+                                     else "events (count)"),
                   table, text=text, key="overview_regions",
                   empty_reason="No events match these filters (the event data may not cover this period).")
 with right:
@@ -192,6 +199,6 @@ with compliance:
     table = tracker[["dimension_value", "complaints", "compliance_rate", "median_hours", "pending"]].rename(
         columns={"dimension_value": "platform"})
     ui.chart_card(charts.bar_ranking(table, category="platform", value="compliance_rate", unit="fraction",
-                                     text=text, max_bars=8),
+                                     text=text, max_bars=8, value_title="compliance rate (%)"),
                   table, text=text, key="overview_compliance",
                   empty_reason="No complaints match these filters (the complaints log covers 2023–2025).")

@@ -130,6 +130,10 @@ totals = cache.query("incidents_totals", **focused)
 key_events = cache.query("annotations_in_period", **base)
 empty = "No events match these filters" + (" and this focus" if focus_note else "") + \
         " (check the period: the event data may end before it)."
+event_types = sidebar.bound(
+    st.multiselect, "Event types on the point map", sorted(by_type["event_type"].unique()), key="event_type",
+    url_default=[], placeholder="All event types",
+    help="The point map below the province map shows only these types (event-level sources only).")
 
 def slots(single: bool) -> dict[str, object]:
     """Where each block goes: a two-column grid for one source; a plain stack inside a source's column
@@ -142,6 +146,41 @@ def slots(single: bool) -> dict[str, object]:
             "events": bottom}
 
 
+def event_points(dataset_id: int, tag: str, note: str) -> None:
+    """For an event-level source: its located events as points, and the details of the one clicked.
+    Aggregated sources have no coordinates: nothing is drawn for them."""
+    points = cache.query("incident_points", limit=POINT_LIMIT,
+                         **focused | {"dataset_ids": [dataset_id], "event_types": list(event_types)})
+    if points.empty and not event_types:
+        return
+    shown = f"newest {len(points):,} located events" if len(points) >= POINT_LIMIT else f"{len(points):,} located events"
+    text = ChartText("Events on the map", subtitle + focus_note + f" · {shown}"
+                     + (f" · types: {', '.join(event_types)}" if event_types else ""), note)
+    chart_key = f"points_{tag}_{generation}"
+    table = points.drop(columns=["source"])
+    ui.chart_card(charts.event_points_map(points, ui.geojson(), text=text), table, text=text, key=chart_key,
+                  empty_reason="No located events of these types match the filters.",
+                  on_pick=lambda: None)
+    chosen = ui.picked(chart_key)
+    if chosen:
+        event_detail(points, chosen[-1])
+
+
+def event_detail(points, event_id: str) -> None:
+    """The clicked event, field by field (text from the data is escaped)."""
+    rows = points[points["source_event_id"].astype(str) == event_id]
+    if rows.empty:
+        return
+    row = rows.iloc[0]
+    with st.container(border=True, key="event_detail"):
+        st.markdown(f"**Event {ui.md_escape(event_id)}** · {ui.md_escape(row['source'])}")
+        fields = [("Date", row["event_date"]), ("Where", ", ".join(str(v) for v in (row["location"], row["district"],
+                  row["region"]) if v is not None and str(v) != "nan")), ("Group", row["group_name"]),
+                  ("Type", row["event_type"]), ("Deaths", row["killed"]), ("Injured", row["injured"])]
+        st.markdown("\n".join(f"- **{label}:** {ui.md_escape(value)}" for label, value in fields))
+
+
+POINT_LIMIT = 3000
 columns = st.columns(len(sources)) if len(sources) > 1 else [st.container()]
 for column, (source, dataset_id) in zip(columns, sources):
     tag = ui.slug(source)
@@ -170,6 +209,7 @@ for column, (source, dataset_id) in zip(columns, sources):
                 table if frame[measure].sum() > 0 else table.iloc[0:0], text=text, key=chart_key,
                 empty_reason=empty, on_pick=lambda k=chart_key: _set_focus(FOCUS_REGION, k),
             )
+            event_points(dataset_id, tag, note)
         with place["groups"]:
             frame = by_group_year[by_group_year["dataset_id"] == dataset_id]
             text = ChartText(("Events involving" if measure == "events" else "Deaths in events involving")
@@ -195,7 +235,8 @@ for column, (source, dataset_id) in zip(columns, sources):
             frame = by_type[by_type["dataset_id"] == dataset_id]
             text = ChartText(f"{measure_label} by type of violence", subtitle + focus_note, note)
             ui.chart_card(
-                charts.bar_ranking(frame, category="event_type", value=measure, text=text),
+                charts.bar_ranking(frame, category="event_type", value=measure, text=text,
+                                   value_title=measure_label.lower()),
                 frame[["event_type", "events", "killed"]], text=text, key=f"types_{tag}", empty_reason=empty,
             )
         with place["districts"]:
