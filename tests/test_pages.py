@@ -307,6 +307,6 @@ def test_the_regional_ranking_has_a_per_capita_toggle(app_db):
     at = open_page("app_pages/overview.py")
     at.toggle(key="regions_per_million").set_value(True).run()
     figure = charts(at)["overview_regions"]
-    assert figure["layout"]["title"]["text"].replace("<br>", " ") == "Top regions by events per million people"
-    assert figure["layout"]["xaxis"]["title"]["text"] == "events per million people"
+    assert figure["layout"]["title"]["text"].replace("<br>", " ") == "Top provinces by events per million people a year"
+    assert figure["layout"]["xaxis"]["title"]["text"] == "events per million people a year"
     assert "regions_per_million=true" in permalink(at)
