@@ -270,8 +270,10 @@ def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(serve
     and the focus both reach the URL and the link box, and a fresh tab opened on that link looks the same."""
     page.goto(f"{server}/violence")
     settle(page, PAGES["violence"][1])
-    after(page, "choosing Deaths", page.get_by_role("radio", name="Deaths").click, PAGES["violence"][1])
-    chart = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    event_measure = page.get_by_role("radiogroup", name="Measure", exact=True)  # not the published measure
+    after(page, "choosing Deaths", event_measure.get_by_role("radio", name="Deaths").click, PAGES["violence"][1])
+    # the province map: the first chart drawn on a canvas (the published charts above it are SVG)
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator("canvas")).first.bounding_box()
     after(page, "a click on Balochistan",  # a quarter across, just over half down the map: Balochistan
           lambda: page.mouse.click(chart["x"] + chart["width"] * 0.25, chart["y"] + chart["height"] * 0.55),
           PAGES["violence"][1])
@@ -285,7 +287,8 @@ def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(serve
     settle(fresh, PAGES["violence"][1])
     body = fresh.inner_text("body")
     assert "Focused on" in body and "Balochistan" in body
-    assert fresh.get_by_role("radio", name="Deaths").get_attribute("aria-checked") == "true"
+    assert fresh.get_by_role("radiogroup", name="Measure", exact=True).get_by_role(
+        "radio", name="Deaths").get_attribute("aria-checked") == "true"
     assert fresh.locator(ERRORS).count() == 0
     fresh.close()
 
@@ -393,3 +396,28 @@ def test_a_click_on_an_event_point_opens_its_details(server, page):
              "() => !!document.querySelector('.st-key-event_detail')")
     settle(page, PAGES["violence"][1] + 1)
     assert "Event " in page.locator(".st-key-event_detail").inner_text()
+
+
+def test_violence_and_overview_show_the_present_day_from_published_reports(server, page):
+    """The monthly published series reaches the latest month, per source; provinces for the latest year two
+    sources cover; the Overview's regional view names its year and sets the event data apart."""
+    page.goto(f"{server}/violence")
+    settle(page, PAGES["violence"][1])
+    trend = page.evaluate("""() => {
+      const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => (g._fullLayout.title.text || '').startsWith('Attacks per month in Pakistan'));
+      if (!gd) return null;
+      const lines = gd.data.filter(t => t.mode === 'lines+markers');
+      return {sources: lines.map(t => t.name), last: lines.flatMap(t => t.x).sort().slice(-1)[0]};
+    }""")
+    assert trend is not None, "the monthly published chart is on the Violence page"
+    assert {"PICSS", "PIPS"} <= set(trend["sources"])
+    assert trend["last"] >= "2026-01-01", trend  # the newest month any source has published, not 2021
+    titles = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.title.text)")
+    assert any(t.startswith("Attacks by province in 20") for t in titles), titles
+    screenshot(page, "violence_present_day")
+    page.goto(f"{server}/")
+    settle(page, PAGES["overview"][1])
+    headings = page.locator("h3").all_inner_texts()
+    assert any(h.startswith("Where and who in 20") and "published reports" in h for h in headings), headings
+    assert any(h.startswith("Where and who in the event data") and "1989–2021" in h for h in headings), headings
