@@ -180,3 +180,31 @@ def migrate(con: Connection, path: Path | None = None) -> int:
                 cur.execute("rollback")
                 raise
     return latest
+
+
+# --- reading statement files (the DSA dumps' CSV parts and Parquet) ----------------------------------
+
+
+def register_files(cur: Connection, view: str, files: list[str], *, parquet: bool = False) -> None:
+    """Register CSV files (header, every column as text, RFC 4180 quotes, line breaks inside quotes) or
+    Parquet files as the relation ``view`` on this cursor, for the named queries that read it.
+    ``view`` must be a plain identifier (it is never taken from user input)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", view):
+        raise ValueError(f"not a plain view name: {view!r}")
+    if parquet:
+        relation = cur.read_parquet(files)
+    else:
+        relation = cur.read_csv(files, header=True, all_varchar=True, quotechar='"', escapechar='"',
+                                sep=",", strict_mode=True)
+    cur.register(view, relation)
+
+
+def relation_columns(cur: Connection, view: str) -> list[str]:
+    """Column names of a registered relation (to tell a full dump from a light one)."""
+    return [row[0] for row in cur.execute("describe " + _identifier(view)).fetchall()]
+
+
+def _identifier(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return '"' + name + '"'
