@@ -7,17 +7,20 @@ the day's aggregate; the Spark job runs the same SQL on the whole day at once an
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard import db
-from dashboard.dsa.layout import Dump, staged_parts
+from dashboard.dsa.layout import BadDumpError, DayResult, Dump, find_dumps, staged_parts, write_manifest
 
 KEYS = ["platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label", "market",
         "unit"]
+TERRORIST_AREA = "Terrorist content (keyword)"  # counted again beside its category: not added to the total
 COLUMNS = ["platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label", "market",
            "value", "unit"]
 
@@ -67,3 +70,34 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     out["breakdown"] = out["breakdown"].astype(object).where(out["breakdown"].notna(), None)
     order = ["period_start", "platform", "policy_area", "breakdown"]
     return out.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
+
+
+def run(input_folder: Path, output: Path, *, threads: int | None = None, staging: Path | None = None,
+        progress: Callable[[str], None] = print) -> list[DayResult]:
+    """The DuckDB counterpart of spark_job.run: the same per-day Parquet aggregates and manifests."""
+    dumps, notes = find_dumps(input_folder)
+    for note in notes:
+        progress(note)
+    output.mkdir(parents=True, exist_ok=True)
+    results = []
+    for number, dump in enumerate(dumps, start=1):
+        started = time.perf_counter()
+        target = output / dump.path.name.removesuffix(".zip").removesuffix(".parquet")
+        try:
+            frame = aggregate_dump(dump, staging=staging, threads=threads)
+        except BadDumpError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            results.append(DayResult(dump.name, dump.day.isoformat(), False, f"skipped: {exc}"))
+            progress(f"[{number}/{len(dumps)}] {dump.day} {results[-1].message}")
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        frame.to_parquet(target / "part-00000.parquet", index=False)
+        statements = int(frame.loc[frame["breakdown"].isna() & (frame["policy_area"] != TERRORIST_AREA), "value"].sum())
+        write_manifest(target, dump, statements, len(frame))
+        seconds = time.perf_counter() - started
+        results.append(DayResult(dump.name, dump.day.isoformat(), True,
+                                 f"{statements:,} statements -> {len(frame):,} rows in {seconds:.1f} s", target,
+                                 seconds, statements))
+        progress(f"[{number}/{len(dumps)}] {dump.day} {dump.name}: {results[-1].message}")
+    return results

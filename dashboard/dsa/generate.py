@@ -14,7 +14,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -198,3 +197,15 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def pack_csv(folder: Path, day: dt.date, csv_bytes: bytes, variant: str = "full") -> Path:
+    """An existing statements CSV packed in the daily-dump layout (one inner zip, one part)."""
+    stem = f"sor-global-{day.isoformat()}-{variant}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as inner:
+        inner.writestr(f"{stem}-00000-00000.csv", csv_bytes)
+    path = folder / f"{stem}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as outer:
+        outer.writestr(f"{stem}-00000.csv.zip", buffer.getvalue())
+    return path

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 import zipfile
@@ -38,6 +39,9 @@ DUMP_NAME = re.compile(r"^sor-(?P<scope>[\w-]+?)-(?P<day>\d{4}-\d{2}-\d{2})-(?P<
                        r"(?P<ext>\.zip|\.parquet)$")
 SAMPLE_MARKER = "SAMPLE_DATA.txt"  # the generator writes it: dumps in this folder are synthetic
 BAD_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+MANIFEST = "_dsa.json"  # beside each day's Parquet aggregate: day, variant, sha256, statements
 
 
 class BadDumpError(ValueError):
@@ -159,3 +163,24 @@ def header_of(csv_path: Path) -> list[str]:
 def view_query(columns: list[str]) -> str:
     """Which named view query fits the columns: full (has territorial_scope) or light."""
     return "dsa/statements_full" if "territorial_scope" in columns else "dsa/statements_light"
+
+
+@dataclass
+class DayResult:
+    """What the job did with one dump: aggregated (ok) or skipped, and why."""
+
+    dump: str
+    day: str
+    ok: bool
+    message: str
+    output: Path | None = None
+    seconds: float = 0.0
+    statements: int = 0
+
+
+def write_manifest(target: Path, dump: Dump, statements: int, rows: int) -> None:
+    """The day's manifest; the loader keys the day's dataset by the dump's checksum written here."""
+    (target / MANIFEST).write_text(json.dumps({
+        "dump": dump.name, "day": dump.day.isoformat(), "variant": dump.variant, "format": dump.kind,
+        "sha256": checksum(dump.path), "statements": statements, "rows": rows, "synthetic": dump.synthetic,
+    }, indent=1), encoding="utf-8")

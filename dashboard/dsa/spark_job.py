@@ -15,33 +15,20 @@ and skipped; the other days go on.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import db
-from dashboard.dsa.layout import BadDumpError, Dump, checksum, find_dumps, inner_zips, stage_task, view_query
+from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, inner_zips, stage_task, view_query,
+                                  write_manifest)
 
-MANIFEST = "_dsa.json"
 CSV_OPTIONS = {"header": "true", "multiLine": "true", "quote": '"', "escape": '"', "mode": "FAILFAST",
                "encoding": "UTF-8"}
-
-
-@dataclass
-class DayResult:
-    dump: str
-    day: str
-    ok: bool
-    message: str
-    output: Path | None = None
-    seconds: float = 0.0
-    statements: int = 0
 
 
 def session(master: str = "local[2]", app: str = "observatory-dsa", **conf: str):
@@ -109,10 +96,7 @@ def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
                 results.append(DayResult(dump.name, dump.day.isoformat(), False, f"skipped: {exc}"))
                 progress(f"[{number}/{len(dumps)}] {dump.day} {results[-1].message}")
                 continue
-        (target / MANIFEST).write_text(json.dumps({
-            "dump": dump.name, "day": dump.day.isoformat(), "variant": dump.variant, "format": dump.kind,
-            "sha256": checksum(dump.path), "statements": statements, "rows": rows, "synthetic": dump.synthetic,
-        }, indent=1), encoding="utf-8")
+        write_manifest(target, dump, statements, rows)
         seconds = time.perf_counter() - started
         results.append(DayResult(dump.name, dump.day.isoformat(), True,
                                  f"{statements:,} statements -> {rows:,} rows in {seconds:.1f} s", target,
