@@ -429,3 +429,46 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
     fig.update_layout(showlegend=False, margin=dict(b=100))
     return _finish(fig, text, height=HEIGHT - 40, footnote_shift=-66)
 
+
+
+# === EU DSA statements of reasons (issue 15): builders for the Online content page's DSA section ========
+
+
+def daily_lines(frame: pd.DataFrame, *, x: str, y: str, color: str, text: ChartText, unit: str = "count",
+                y_title: str = "", empty_reason: str = "No data for this selection.") -> go.Figure:
+    """Lines per day, one per ``color`` (platform): line_chart with day-level hover labels and ticks."""
+    fig = line_chart(frame, x=x, y=y, color=color, text=text, unit=unit, y_title=y_title, markers=True,
+                     empty_reason=empty_reason)
+    if frame.empty:
+        return fig
+    hover_format, _ = _value_format(unit)
+    for trace in fig.data:
+        trace.hovertemplate = f"%{{x|%d %b %Y}}<br>{trace.name}: %{{y:{hover_format}}}<extra></extra>"
+    fig.update_xaxes(tickformat="%d %b\n%Y")
+    return fig
+
+
+def share_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, text: ChartText,
+               stacked: bool = False, empty_reason: str = "No data for this selection.") -> go.Figure:
+    """Horizontal bars of shares per ``category`` (platform), one colour per ``series`` (decision, scope),
+    stacked when the series partition the category (territorial scope) and grouped when they may overlap
+    (visibility decisions: a statement can carry several)."""
+    if frame.empty:
+        return empty_figure(text, empty_reason)
+    categories = list(dict.fromkeys(frame[category].map(_plain)))[::-1]  # first category on top
+    order = frame.groupby(series)[value].sum().sort_values(ascending=False).index.tolist()
+    colours = colour_map(order, neutral=())
+    fig = go.Figure()
+    for name in order:
+        part = frame[frame[series] == name]
+        fig.add_trace(go.Bar(
+            x=part[value], y=part[category].map(_plain), orientation="h", name=_plain(name),
+            marker_color=colours[name],
+            hovertemplate=f"%{{y}}<br>{_plain(name)}: %{{x:.1%}}<extra></extra>",
+        ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, showgrid=False)
+    fig.update_xaxes(tickformat=".0%", showgrid=True, gridcolor="#E6E6E6",
+                     range=[0, 1] if stacked else None)
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.2, legend_traceorder="normal")
+    height = max(HEIGHT, 160 + (28 if stacked else 14 * len(order)) * len(categories))
+    return _finish(fig, text, height=height)

@@ -41,8 +41,7 @@ def dumps(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def spark():
-    pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt: `make test` installs it")
-    from dashboard.dsa import spark_job
+    from dashboard.dsa import spark_job  # pyspark (requirements-dev.txt) and a JRE: `make test` installs both
 
     session = spark_job.session("local[2]", shuffle_partitions="2")
     yield session

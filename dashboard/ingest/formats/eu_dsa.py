@@ -29,6 +29,7 @@ STATEMENT_COLUMNS = ("platform_name", "category", "category_specification", "dec
                      "automated_detection", "automated_decision", "content_type", "territorial_scope", "created_at")
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "iso8601")
 METRIC = "Statements of reasons"
+TERRORIST_AREA = "Terrorist content (keyword)"  # the same statements again, beside their category
 _PREFIXES = ("STATEMENT_CATEGORY_", "DECISION_VISIBILITY_", "DECISION_GROUND_", "AUTOMATED_DECISION_")
 _SPELLED_OUT = {"OTHER_VIOLATION_TC": "OTHER_VIOLATION_OF_TERMS_AND_CONDITIONS"}
 
