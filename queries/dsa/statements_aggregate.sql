@@ -9,20 +9,50 @@
 -- several), "Ground: ", "Automated detection: ", "Automated decision: " and "Scope: " (territorial scope:
 -- all EEA countries, all EU member states, one country, or several; full dumps only).
 -- parameters: none
-with statements as (
-    -- one pass over the statements: trimmed codes, JSON arrays without spaces, their lengths
+with grouped as (
+    -- statements that agree on every field counted below are counted once here: a day's millions of rows
+    -- become some thousands of combinations, and the string work below runs on those, not on every row
+    select
+        platform_name,
+        category,
+        substr(trim(created_at), 1, 10) as day_text,
+        decision_visibility,
+        category_specification,
+        content_type,
+        territorial_scope,
+        decision_ground,
+        automated_detection,
+        automated_decision,
+        count(*) as statements
+    from dsa_statements
+    group by
+        platform_name,
+        category,
+        substr(trim(created_at), 1, 10),
+        decision_visibility,
+        category_specification,
+        content_type,
+        territorial_scope,
+        decision_ground,
+        automated_detection,
+        automated_decision
+),
+
+statements as (
+    -- trimmed codes, JSON arrays without spaces after commas
     select
         trim(platform_name) as platform,
         trim(category) as category_code,
-        try_cast(substr(trim(created_at), 1, 10) as date) as day,
+        try_cast(day_text as date) as day,
         nullif(replace(trim(decision_visibility), '", "', '","'), '') as visibility_codes,
         nullif(replace(trim(category_specification), '", "', '","'), '') as keyword_codes,
         nullif(replace(trim(content_type), '", "', '","'), '') as content_codes,
         nullif(replace(trim(territorial_scope), '", "', '","'), '') as scope_codes,
         nullif(trim(decision_ground), '') as ground_code,
         nullif(trim(automated_detection), '') as detection_code,
-        nullif(trim(automated_decision), '') as decision_code
-    from dsa_statements
+        nullif(trim(automated_decision), '') as decision_code,
+        statements
+    from grouped
     where nullif(trim(platform_name), '') is not null
         and nullif(trim(category), '') is not null
 ),
@@ -44,18 +74,46 @@ sized as (
     where day is not null
 ),
 
-slots as (
-    -- what one statement is counted under: area 1 = its category, area 2 = terrorist content (keyword);
-    -- kind and position p (the p-th entry of a JSON array; arrays longer than 12 entries are cut at 12)
+lengths as (
+    -- how many entries a JSON array can have here: 0 to 12 (the code lists are shorter; longer arrays
+    -- would be cut at 12)
+    select v from (values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12)) as lengths(v)
+),
+
+slot_kinds as (
+    -- what a statement counts under: the total and each single-valued field once, array entries by position
     select
-        areas.area,
         kinds.kind,
         positions.p
-    from (values (1), (2)) as areas(area)
-    cross join (values ('total'), ('ground'), ('detection'), ('decision'), ('scope'), ('visibility'),
-                       ('keyword'), ('content')) as kinds(kind)
+    from (values ('total'), ('ground'), ('detection'), ('decision'), ('scope'), ('visibility'), ('keyword'),
+                 ('content')) as kinds(kind)
     cross join (values (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12)) as positions(p)
     where positions.p = 1 or kinds.kind in ('visibility', 'keyword', 'content')
+),
+
+slots as (
+    -- every slot for every shape of statement (terrorist keyword or not; array lengths), so that the
+    -- statements join it on equal keys (a hash join in both engines) in a single pass: area 1 is the
+    -- statement's category, area 2 terrorist content (keyword)
+    select
+        terrorist.v as is_terrorist,
+        vn.v as visibility_n,
+        kn.v as keyword_n,
+        cn.v as content_n,
+        areas.area,
+        slot_kinds.kind,
+        slot_kinds.p
+    from (values (0), (1)) as terrorist(v)
+    cross join lengths as vn
+    cross join lengths as kn
+    cross join lengths as cn
+    cross join (values (1), (2)) as areas(area)
+    cross join slot_kinds
+    where (areas.area = 1 or terrorist.v = 1)
+        and (slot_kinds.kind in ('total', 'ground', 'detection', 'decision', 'scope')
+            or (slot_kinds.kind = 'visibility' and slot_kinds.p <= vn.v)
+            or (slot_kinds.kind = 'keyword' and slot_kinds.p <= kn.v)
+            or (slot_kinds.kind = 'content' and slot_kinds.p <= cn.v))
 ),
 
 counted_under as (
@@ -69,6 +127,7 @@ counted_under as (
             when 'detection' then s.detection_code
             when 'decision' then s.decision_code
             when 'scope' then case
+                when s.scope_n = 0 then null
                 when s.scope_n = 1 then substr(s.scope_codes, 3, 2)
                 when s.scope_n >= 30 then 'EEA'
                 when s.scope_n = 27 and s.scope_codes not like '%"NO"%' then 'EU'
@@ -79,18 +138,14 @@ counted_under as (
                 split_part(s.keyword_codes, '","', slots.p), '[', ''), ']', ''), '"', ''))
             when 'content' then trim(replace(replace(replace(
                 split_part(s.content_codes, '","', slots.p), '[', ''), ']', ''), '"', ''))
-        end as code
+        end as code,
+        s.statements
     from sized as s
     join slots
-        on (slots.area = 1 or s.is_terrorist = 1)
-        and (slots.kind = 'total'
-            or (slots.kind = 'ground' and s.ground_code is not null)
-            or (slots.kind = 'detection' and s.detection_code is not null)
-            or (slots.kind = 'decision' and s.decision_code is not null)
-            or (slots.kind = 'scope' and s.scope_n > 0)
-            or (slots.kind = 'visibility' and slots.p <= s.visibility_n)
-            or (slots.kind = 'keyword' and slots.p <= s.keyword_n)
-            or (slots.kind = 'content' and slots.p <= s.content_n))
+        on slots.is_terrorist = s.is_terrorist
+        and slots.visibility_n = s.visibility_n
+        and slots.keyword_n = s.keyword_n
+        and slots.content_n = s.content_n
 ),
 
 counts as (
@@ -101,8 +156,9 @@ counts as (
         day,
         kind,
         code,
-        count(*) as statements
+        sum(statements) as statements
     from counted_under
+    where kind = 'total' or code is not null
     group by platform, area_code, day, kind, code
 ),
 

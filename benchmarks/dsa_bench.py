@@ -1,0 +1,148 @@
+"""DSA scale benchmark: statements per second per core for the DuckDB importer and for Spark in local mode
+on one synthetic day in the real dump layout, with the peak resident memory of each run, and the cluster
+size a 50M-statement day needs to finish within an hour at the measured Spark rate.
+
+    python -m benchmarks.dsa_bench --statements 1000000        # writes benchmarks/DSA_RESULTS.md
+
+Each engine runs in a fresh child process; its peak memory is the peak summed RSS of the child and its
+descendants (Spark's JVM included), sampled every 50 ms. The day is generated first (seeded, synthetic):
+full layout, CSV parts of 100,000 statements, inner zips of 10 parts, as the EU publishes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = dt.date(2025, 7, 1)
+TARGET_STATEMENTS = 50_000_000
+TARGET_SECONDS = 3600
+EXECUTOR_CORES = 4  # a common executor size: the projection counts cores, then executors of this size
+
+
+def child(engine: str, dumps: Path, cores: int) -> dict:
+    """Runs in the child: one day through one engine; returns seconds (total and per phase)."""
+    from dashboard.dsa import duckdb_import
+
+    out = Path(tempfile.mkdtemp(prefix="dsa_bench_out_"))
+    if engine == "duckdb":
+        started = time.perf_counter()
+        [result] = duckdb_import.run(dumps, out, threads=cores, progress=lambda m: None)
+        return {"seconds": time.perf_counter() - started, "statements": result.statements}
+    from dashboard.dsa import spark_job
+
+    started = time.perf_counter()
+    spark = spark_job.session(f"local[{cores}]", shuffle_partitions=str(2 * cores),
+                              **{"spark.driver.memory": "2g"})
+    startup = time.perf_counter() - started
+    try:
+        started = time.perf_counter()
+        [result] = spark_job.run(spark, dumps, out, progress=lambda m: None)
+        return {"seconds": time.perf_counter() - started, "startup_seconds": startup,
+                "statements": result.statements}
+    finally:
+        spark.stop()
+
+
+def measure(engine: str, dumps: Path, cores: int) -> dict:
+    """One run in a fresh process; adds the peak RSS of its process tree."""
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.dsa_bench", "--child", engine, "--dumps", str(dumps),
+                             "--cores", str(cores)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    watched, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            tree = [watched] + watched.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    out, _ = proc.communicate()
+    if proc.returncode:
+        raise RuntimeError(f"{engine} run failed ({proc.returncode})")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(engine=engine, cores=cores, peak_mb=peak / 2**20)
+    result["per_core"] = result["statements"] / result["seconds"] / cores
+    return result
+
+
+def projection(per_core: float) -> dict:
+    """Cores (and executors of EXECUTOR_CORES) for TARGET_STATEMENTS in TARGET_SECONDS at ``per_core``."""
+    cores = math.ceil(TARGET_STATEMENTS / TARGET_SECONDS / per_core)
+    return {"cores": cores, "executors": math.ceil(cores / EXECUTOR_CORES)}
+
+
+def report(statements: int, zip_mb: float, runs: list[dict], generate_s: float) -> str:
+    spark_best = max((r for r in runs if r["engine"] == "spark"), key=lambda r: r["per_core"])
+    duck_best = max((r for r in runs if r["engine"] == "duckdb"), key=lambda r: r["per_core"])
+    spark_need, duck_need = projection(spark_best["per_core"]), projection(duck_best["per_core"])
+    lines = [
+        f"DSA benchmark run {dt.datetime.now():%Y-%m-%d %H:%M}, on {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}), {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, a shared machine (other work ran beside it).",
+        f"One synthetic day (Sample data, seeded): {statements:,} statements in the full layout, "
+        f"{math.ceil(statements / 1_000_000)} inner zip(s) of CSV parts of 100,000, {zip_mb:.0f} MB zipped "
+        f"(generated in {generate_s:.0f} s). Times include unzipping the parts, the shared SQL and writing the "
+        "Parquet aggregate (and, for Spark, its checks), not the JVM start.",
+        "",
+        "| engine | cores | seconds | statements/s | statements/s/core | peak memory MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(f"| {'DuckDB importer' if r['engine'] == 'duckdb' else 'Spark local'} | {r['cores']} | "
+                     f"{r['seconds']:.1f} | {r['statements'] / r['seconds']:,.0f} | {r['per_core']:,.0f} | "
+                     f"{r['peak_mb']:,.0f} |")
+    lines += [
+        "",
+        f"Spark session start (JVM): {spark_best.get('startup_seconds', 0):.1f} s, once per job.",
+        f"A {TARGET_STATEMENTS / 1e6:.0f}M-statement day in one hour needs {TARGET_STATEMENTS / TARGET_SECONDS:,.0f} "
+        f"statements/s. At Spark local's best measured {spark_best['per_core']:,.0f} statements/s/core that is "
+        f"{spark_need['cores']} cores ({spark_need['executors']} executors of {EXECUTOR_CORES} cores), before any "
+        f"allowance for reading from object storage; at the DuckDB importer's {duck_best['per_core']:,.0f} "
+        f"statements/s/core, {duck_need['cores']} cores.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--child", choices=("duckdb", "spark"))
+    parser.add_argument("--dumps", type=Path)
+    parser.add_argument("--cores", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "DSA_RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.dumps, args.cores)), flush=True)
+        return
+    from dashboard.dsa import generate
+
+    with tempfile.TemporaryDirectory(prefix="dsa_bench_") as tmp:
+        dumps = Path(tmp)
+        generate.mark_sample(dumps)
+        started = time.perf_counter()
+        path = generate.write_zip_dump(dumps, DAY, args.statements, seed=2025)
+        generate_s = time.perf_counter() - started
+        runs = []
+        for engine in ("duckdb", "spark"):
+            for cores in (1, 2):
+                runs.append(measure(engine, dumps, cores))
+                print(json.dumps(runs[-1]), flush=True)
+        text = report(args.statements, path.stat().st_size / 2**20, runs, generate_s)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
