@@ -436,7 +436,8 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
 
 def daily_lines(frame: pd.DataFrame, *, x: str, y: str, color: str, text: ChartText, unit: str = "count",
                 y_title: str = "", empty_reason: str = "No data for this selection.") -> go.Figure:
-    """Lines per day, one per ``color`` (platform): line_chart with day-level hover labels and ticks."""
+    """Lines per day, one per ``color`` (platform): line_chart with day-level hover labels, and ticks on whole
+    days (at most about eight), so a few days do not get a tick every six hours."""
     fig = line_chart(frame, x=x, y=y, color=color, text=text, unit=unit, y_title=y_title, markers=True,
                      empty_reason=empty_reason)
     if frame.empty:
@@ -444,15 +445,17 @@ def daily_lines(frame: pd.DataFrame, *, x: str, y: str, color: str, text: ChartT
     hover_format, _ = _value_format(unit)
     for trace in fig.data:
         trace.hovertemplate = f"%{{x|%d %b %Y}}<br>{trace.name}: %{{y:{hover_format}}}<extra></extra>"
-    fig.update_xaxes(tickformat="%d %b\n%Y")
+    days = pd.to_datetime(frame[x])
+    step = max(1, -(-((days.max() - days.min()).days + 1) // 8))
+    fig.update_xaxes(tickformat="%d %b\n%Y", dtick=step * 86_400_000, tick0=days.min())
     return fig
 
 
 def share_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, text: ChartText,
-               stacked: bool = False, empty_reason: str = "No data for this selection.") -> go.Figure:
-    """Horizontal bars of shares per ``category`` (platform), one colour per ``series`` (decision, scope),
-    stacked when the series partition the category (territorial scope) and grouped when they may overlap
-    (visibility decisions: a statement can carry several)."""
+               partition: bool = False, empty_reason: str = "No data for this selection.") -> go.Figure:
+    """Horizontal stacked bars of shares per ``category`` (platform), one colour per ``series`` (decision,
+    scope). With ``partition`` the series split the whole (territorial scope) and the axis ends at 100%;
+    without, they may overlap (visibility decisions: a statement can carry several) and a bar can pass 100%."""
     if frame.empty:
         return empty_figure(text, empty_reason)
     categories = list(dict.fromkeys(frame[category].map(_plain)))[::-1]  # first category on top
@@ -467,8 +470,6 @@ def share_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, t
             hovertemplate=f"%{{y}}<br>{_plain(name)}: %{{x:.1%}}<extra></extra>",
         ))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, showgrid=False)
-    fig.update_xaxes(tickformat=".0%", showgrid=True, gridcolor="#E6E6E6",
-                     range=[0, 1] if stacked else None)
-    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.2, legend_traceorder="normal")
-    height = max(HEIGHT, 160 + (28 if stacked else 14 * len(order)) * len(categories))
-    return _finish(fig, text, height=height)
+    fig.update_xaxes(tickformat=".0%", showgrid=True, gridcolor="#E6E6E6", range=[0, 1] if partition else None)
+    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
+    return _finish(fig, text, height=max(HEIGHT, 200 + 30 * len(categories)))

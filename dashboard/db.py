@@ -18,7 +18,8 @@ import duckdb
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES_DIR = ROOT / "queries"
+# beside the package; when the package is imported from a zip (spark-submit --py-files), the working directory's
+QUERIES_DIR = ROOT / "queries" if (ROOT / "queries").is_dir() else Path.cwd() / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DEFAULT_DB_PATH = ROOT / "data" / "observatory.duckdb"
 

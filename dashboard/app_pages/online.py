@@ -123,16 +123,16 @@ def dsa_section() -> None:
     with left:
         visibility = dsa_views.breakdown_shares(totals, rows("Visibility: "), platforms, "Visibility: ")
         text = ChartText("Visibility decisions", f"{report_subtitle} · {scope_note} · share of statements "
-                         "(one can carry several)", note, synthetic=synthetic)
+                         "(some carry several)", note, synthetic=synthetic)
         ui.chart_card(charts.share_bars(visibility, category="platform", series="value", value="share", text=text,
                                         empty_reason=empty),
                       visibility, text=text, key="dsa_visibility", empty_reason=empty)
     with right:
         scope = dsa_views.breakdown_shares(totals, rows("Scope: "), platforms, "Scope: ")
         text = ChartText("Territorial scope", f"{report_subtitle} · {scope_note} · share of statements (full "
-                         "dumps only: the light ones leave the scope out)", note, synthetic=synthetic)
+                         "dumps only)", note, synthetic=synthetic)
         ui.chart_card(charts.share_bars(scope, category="platform", series="value", value="share", text=text,
-                                        stacked=True, empty_reason=empty),
+                                        partition=True, empty_reason=empty),
                       scope, text=text, key="dsa_scope", empty_reason=empty)
 
 

@@ -1,7 +1,8 @@
 """The Spark job: a folder of DSA daily dumps -> one Parquet aggregate per day, shaped like content_metrics.
 
     python -m dashboard.dsa.spark_job --input DUMPS --output AGGREGATES [--master local[2] | spark://host:7077]
-    spark-submit --master yarn -m dashboard.dsa.spark_job ...   (see README, "Scaling out")
+    spark-submit --master yarn --py-files dashboard.zip dashboard/dsa/spark_job.py --input ... --output ...
+    (see the README, "Scaling out")
 
 Per dump: its inner zips are staged by Spark tasks (one task per inner zip, so a day's 50 inner zips unpack
 in parallel on the cluster; ``--staging`` must then be a folder every executor and the driver share), each
@@ -30,13 +31,17 @@ from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, inn
 
 
 
-def session(master: str = "local[2]", app: str = "observatory-dsa", **conf: str):
-    """A SparkSession; tests use one local[2] session for the whole run."""
+def session(master: str | None = "local[2]", app: str = "observatory-dsa", **conf: str):
+    """A SparkSession; tests use one local[2] session for the whole run. ``master`` None leaves it to
+    spark-submit (--master yarn, spark://..., k8s://...)."""
     from pyspark.sql import SparkSession
 
     # executors run this interpreter (the venv's), not whatever python3 is first on the PATH
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (SparkSession.builder.master(master).appName(app)
+    builder = SparkSession.builder.appName(app)
+    if master:
+        builder = builder.master(master)
+    builder = (builder
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", conf.pop("shuffle_partitions", "4"))
@@ -107,7 +112,8 @@ def parser() -> argparse.ArgumentParser:
     out = argparse.ArgumentParser(description="Aggregate EU DSA daily dumps with Spark.")
     out.add_argument("--input", type=Path, required=True, help="folder of sor-global-<day>-<full|light>.zip/.parquet")
     out.add_argument("--output", type=Path, required=True, help="folder for the daily Parquet aggregates")
-    out.add_argument("--master", default="local[2]", help="local[N], spark://host:7077, yarn, k8s://...")
+    out.add_argument("--master", default=None,
+                     help="e.g. local[2]; leave it out under spark-submit (its --master), else local[*]")
     out.add_argument("--staging", type=Path, default=None,
                      help="where inner zips are unpacked (on a cluster: a folder all nodes share)")
     return out
