@@ -48,5 +48,9 @@ test: $(VENV)/.dev system-deps
 bench: $(VENV)/.dev system-deps
 	$(PY) -m benchmarks.run
 
+# DSA at scale: DuckDB importer and Spark local on a generated 1M-statement day (benchmarks/DSA_RESULTS.md)
+dsa-bench: $(VENV)/.dev java-deps
+	$(PY) -m benchmarks.dsa_bench --statements 1000000
+
 clean-db:
 	rm -f data/observatory.duckdb data/observatory.duckdb.wal

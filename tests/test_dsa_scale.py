@@ -149,7 +149,10 @@ def loaded_total(con: db.Connection, day: dt.date) -> float:
     return float(frame["statements"].sum())
 
 
-def test_days_load_keyed_by_checksum_and_a_regenerated_day_replaces_its_day(spark_output, writable_db, tmp_path):
+def test_days_load_keyed_by_checksum_and_a_regenerated_day_replaces_its_day(spark, spark_output, writable_db,
+                                                                            tmp_path):
+    from dashboard.dsa import spark_job
+
     spark_dir, _, _ = spark_output
     con = db.connect(writable_db)
     try:
@@ -162,7 +165,9 @@ def test_days_load_keyed_by_checksum_and_a_regenerated_day_replaces_its_day(spar
         regenerated = tmp_path / "regenerated"
         regenerated.mkdir()
         generate.write_zip_dump(regenerated, DAY1, N + 200, seed=11, per_part=250, parts_per_zip=2)
-        duckdb_import.run(regenerated, tmp_path / "agg", progress=lambda m: None)
+        spark_job.run(spark, regenerated, tmp_path / "agg", progress=lambda m: None)
+        duckdb_import.run(regenerated, tmp_path / "agg_duckdb", progress=lambda m: None)
+        pd.testing.assert_frame_equal(day_frame(tmp_path / "agg", DAY1), day_frame(tmp_path / "agg_duckdb", DAY1))
         [replaced] = [load_days.load_day(con, f) for f in load_days.aggregate_folders(tmp_path / "agg")]
         assert replaced.outcome == "replaced" and f"replacing dataset {first[0].dataset_id}" in replaced.message
         assert loaded_total(con, DAY1) == N + 200
