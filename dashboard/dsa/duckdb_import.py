@@ -30,7 +30,7 @@ def aggregate_files(files: list[Path], *, parquet: bool = False, threads: int | 
     con = db.connect(":memory:")
     try:
         if threads:
-            con.execute("set threads = " + str(int(threads)))
+            db.execute(con, "load/set_threads", threads=int(threads))
         with con.cursor() as cur:
             db.register_files(cur, "dsa_parts", [str(f) for f in files], parquet=parquet)
             columns = db.relation_columns(cur, "dsa_parts")
