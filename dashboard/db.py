@@ -186,10 +186,10 @@ def migrate(con: Connection, path: Path | None = None) -> int:
 # --- reading statement files (the DSA dumps' CSV parts and Parquet) ----------------------------------
 
 
-def register_files(cur: Connection, view: str, files: list[str], *, parquet: bool = False) -> None:
+def register_files(cur: Connection, view: str, files: list[str], *, parquet: bool = False) -> list[str]:
     """Register CSV files (header, every column as text, RFC 4180 quotes, line breaks inside quotes) or
-    Parquet files as the relation ``view`` on this cursor, for the named queries that read it.
-    ``view`` must be a plain identifier (it is never taken from user input)."""
+    Parquet files as the relation ``view`` on this cursor, for the named queries that read it; returns its
+    column names (a full dump or a light one). ``view`` is a plain name chosen by the caller, never user input."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", view):
         raise ValueError(f"not a plain view name: {view!r}")
     if parquet:
@@ -198,14 +198,4 @@ def register_files(cur: Connection, view: str, files: list[str], *, parquet: boo
         relation = cur.read_csv(files, header=True, all_varchar=True, quotechar='"', escapechar='"',
                                 sep=",", strict_mode=True)
     cur.register(view, relation)
-
-
-def relation_columns(cur: Connection, view: str) -> list[str]:
-    """Column names of a registered relation (to tell a full dump from a light one)."""
-    return [row[0] for row in cur.execute("describe " + _identifier(view)).fetchall()]
-
-
-def _identifier(name: str) -> str:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise ValueError(f"not a plain identifier: {name!r}")
-    return '"' + name + '"'
+    return list(relation.columns)

@@ -20,14 +20,14 @@ from dashboard.ingest import pipeline
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REAL_SAMPLE = FIXTURES / "eu_dsa_sor_sample_2025-07-01.csv"
-DAY1, DAY2, DAY3, DAY4 = (dt.date(2025, 7, d) for d in (1, 2, 3, 4))
+DAY1, DAY2, DAY3, DAY4, DAY5 = (dt.date(2025, 7, d) for d in (1, 2, 3, 4, 5))
 N = 1_500  # statements a day: 3 inner zips of 2 parts of 250
 
 
 @pytest.fixture(scope="session")
 def dumps(tmp_path_factory) -> Path:
     """Day 1 full (and light, which the job must leave aside), day 2 light, day 3 full with a corrupt inner
-    zip, day 4 Parquet."""
+    zip, day 4 Parquet, day 5 a truncated download."""
     folder = tmp_path_factory.mktemp("dumps")
     generate.mark_sample(folder)
     generate.write_zip_dump(folder, DAY1, N, seed=1, per_part=250, parts_per_zip=2)
@@ -36,6 +36,8 @@ def dumps(tmp_path_factory) -> Path:
     generate.write_zip_dump(folder, DAY3, N, seed=3, per_part=250, parts_per_zip=2)
     generate.corrupt_inner_zip(folder / f"sor-global-{DAY3}-full.zip", member_index=1)
     generate.write_parquet_dump(folder, DAY4, N, seed=4, batch=400)
+    truncated = generate.write_zip_dump(folder, DAY5, 300, seed=5, per_part=100, parts_per_zip=2)
+    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
     return folder
 
 
@@ -86,18 +88,19 @@ def test_spark_and_duckdb_give_identical_rows_for_full_light_and_parquet_days(sp
     spark_dir, spark_results, _ = spark_output
     duck_dir, duck_results, _ = duckdb_output
     assert [(r.day, r.ok) for r in spark_results] == [(r.day, r.ok) for r in duck_results] == [
-        (str(DAY1), True), (str(DAY2), True), (str(DAY3), False), (str(DAY4), True)]
+        (str(DAY1), True), (str(DAY2), True), (str(DAY3), False), (str(DAY4), True), (str(DAY5), False)]
     for day in (DAY1, DAY2, DAY4):
         from_spark, from_duckdb = day_frame(spark_dir, day), day_frame(duck_dir, day)
         assert len(from_spark) > 100
         pd.testing.assert_frame_equal(from_spark, from_duckdb)
 
 
-def test_the_corrupt_inner_zip_is_named_and_its_day_skipped(spark_output, duckdb_output, dumps):
+def test_a_corrupt_inner_zip_or_a_truncated_dump_is_named_and_its_day_skipped(spark_output, duckdb_output, dumps):
     for out, results, messages in (spark_output, duckdb_output):
-        [bad] = [r for r in results if not r.ok]
-        assert f"sor-global-{DAY3}-full.zip" in bad.message and f"sor-global-{DAY3}-full-00001.csv.zip" in bad.message
-        assert not any(p.name.startswith(f"sor-global-{DAY3}") for p in out.iterdir())
+        [corrupt, truncated] = [r for r in results if not r.ok]
+        assert f"sor-global-{DAY3}-full.zip: sor-global-{DAY3}-full-00001.csv.zip is corrupt" in corrupt.message
+        assert f"sor-global-{DAY5}-full.zip: not a readable zip" in truncated.message
+        assert not any(p.name.startswith((f"sor-global-{DAY3}", f"sor-global-{DAY5}")) for p in out.iterdir())
         # the light dump of day 1 is left aside: the full one holds the same statements
         assert any(f"sor-global-{DAY1}-light.zip: skipped" in m for m in messages)
 
@@ -157,7 +160,7 @@ def test_days_load_keyed_by_checksum_and_a_regenerated_day_replaces_its_day(spar
     con = db.connect(writable_db)
     try:
         first = [load_days.load_day(con, f) for f in load_days.aggregate_folders(spark_dir)]
-        assert [d.outcome for d in first] == ["loaded"] * 3
+        assert [d.outcome for d in first] == ["loaded"] * 3  # days 1, 2 and 4
         again = [load_days.load_day(con, f) for f in load_days.aggregate_folders(spark_dir)]
         assert [d.outcome for d in again] == ["already loaded"] * 3
         assert loaded_total(con, DAY1) == N
@@ -184,6 +187,7 @@ def test_one_command_runs_the_job_and_loads_with_progress_per_day(dumps, writabl
     for day in (DAY1, DAY2, DAY4):
         assert f"] {day} sor-global-{day}" in out and f"load {day} " in out
     assert f"SKIPPED {DAY3}" in err and f"sor-global-{DAY3}-full-00001.csv.zip is corrupt" in err
+    assert f"SKIPPED {DAY5}" in err and f"sor-global-{DAY5}-full.zip: not a readable zip" in err
     con = db.connect(writable_db, read_only=True)
     try:
         catalog = db.run(con, "datasets_catalog")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import db
-from dashboard.dsa.layout import BadDumpError, DayResult, Dump, find_dumps, staged_parts, write_manifest
+from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, staged_parts, view_query,
+                                  write_manifest)
 
 KEYS = ["platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label", "market",
         "unit"]
@@ -32,9 +33,8 @@ def aggregate_files(files: list[Path], *, parquet: bool = False, threads: int | 
         if threads:
             db.execute(con, "load/set_threads", threads=int(threads))
         with con.cursor() as cur:
-            db.register_files(cur, "dsa_parts", [str(f) for f in files], parquet=parquet)
-            columns = db.relation_columns(cur, "dsa_parts")
-            db.execute(cur, "dsa/statements_full" if "territorial_scope" in columns else "dsa/statements_light")
+            columns = db.register_files(cur, "dsa_parts", [str(f) for f in files], parquet=parquet)
+            db.execute(cur, view_query(columns))
             return db.execute(cur, "dsa/statements_aggregate").df()
     finally:
         con.close()
@@ -44,14 +44,23 @@ def aggregate_dump(dump: Dump, *, staging: Path | None = None, threads: int | No
                    progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """One day's aggregate; raises layout.BadDumpError (naming the file) for a truncated or corrupt zip."""
     if dump.kind == "parquet":
-        return normalise(aggregate_files([dump.path], parquet=True, threads=threads))
+        return normalise(_aggregate_or_report(dump.name, [dump.path], parquet=True, threads=threads))
     partials = []
     with tempfile.TemporaryDirectory(dir=staging) as tmp:
         for inner, parts in staged_parts(dump, Path(tmp)):
-            partials.append(aggregate_files(parts, threads=threads))
+            partials.append(_aggregate_or_report(f"{dump.name}: {inner}", parts, threads=threads))
             if progress:
                 progress(f"{dump.name}: {inner} counted")
     return normalise(sum_partials(partials))
+
+
+def _aggregate_or_report(name: str, files: list[Path], **options) -> pd.DataFrame:
+    """aggregate_files, with a file DuckDB cannot read (a truncated CSV part, a broken Parquet file)
+    reported as a BadDumpError naming it."""
+    try:
+        return aggregate_files(files, **options)
+    except db.DatabaseError as exc:
+        raise BadDumpError(f"{name} cannot be read ({str(exc).splitlines()[0]})") from exc
 
 
 def sum_partials(partials: list[pd.DataFrame]) -> pd.DataFrame:

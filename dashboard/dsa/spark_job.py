@@ -53,6 +53,14 @@ def session(master: str | None = "local[2]", app: str = "observatory-dsa", **con
     return spark
 
 
+def _read_errors() -> tuple[type[Exception], ...]:
+    """What Spark raises for a file it cannot read (a broken Parquet dump or part)."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    return PySparkException, Py4JJavaError
+
+
 def stage_dump(spark, dump: Dump, staging: Path) -> list[str]:
     """Every CSV part of a zip dump, unpacked in parallel; BadDumpError names the first bad member."""
     inners = inner_zips(dump)
@@ -94,9 +102,12 @@ def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
                 statements = int(totals.agg({"value": "sum"}).collect()[0][0] or 0)
                 rows = frame.count()
                 frame.unpersist()
-            except BadDumpError as exc:
+            except (BadDumpError, *_read_errors()) as exc:
                 shutil.rmtree(target, ignore_errors=True)
-                results.append(DayResult(dump.name, dump.day.isoformat(), False, f"skipped: {exc}"))
+                cause = getattr(exc, "java_exception", exc)  # py4j's own text says only which call failed
+                reason = str(exc) if isinstance(exc, BadDumpError) else \
+                    f"{dump.name} cannot be read ({str(cause).strip().splitlines()[0][:300]})"
+                results.append(DayResult(dump.name, dump.day.isoformat(), False, f"skipped: {reason}"))
                 progress(f"[{number}/{len(dumps)}] {dump.day} {results[-1].message}")
                 continue
         write_manifest(target, dump, statements, rows)
