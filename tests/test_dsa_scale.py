@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -195,3 +196,21 @@ def test_one_command_runs_the_job_and_loads_with_progress_per_day(dumps, writabl
         assert len(dsa) == 3 and dsa["is_synthetic"].all() and dsa["name"].str.startswith("Sample data").all()
     finally:
         con.close()
+
+
+def test_platform_names_are_harmonised_with_the_platform_table(duckdb_output, writable_db, tmp_path):
+    duck_dir, _, _ = duckdb_output
+    [source] = [p for p in load_days.aggregate_folders(duck_dir) if p.name.startswith(f"sor-global-{DAY4}")]
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    frame = pd.read_parquet(folder / "part-00000.parquet")
+    frame["platform"] = frame["platform"].replace({"TikTok": "Tik Tok", "X": "Twitter"})  # spellings the aliases know
+    frame.to_parquet(folder / "part-00000.parquet", index=False)
+    con = db.connect(writable_db)
+    try:
+        load_days.load_day(con, folder)
+        loaded = db.run(con, "dsa_statements_by_day", platforms=[], policy_areas=[], breakdown_prefix="",
+                        date_from=DAY4, date_to=DAY4)
+    finally:
+        con.close()
+    assert {"TikTok", "X"} <= set(loaded["platform"]) and not {"Tik Tok", "Twitter"} & set(loaded["platform"])

@@ -29,6 +29,7 @@ from dashboard import db
 from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, inner_zips, stage_task, view_query,
                                   write_manifest)
 
+TERRORIST_AREA = "Terrorist content (keyword)"  # the same statements again: not part of the day's total
 
 
 def session(master: str | None = "local[2]", app: str = "observatory-dsa", **conf: str):
@@ -86,6 +87,8 @@ def aggregate_day(spark, dump: Dump, staging: Path):
 def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
         progress: Callable[[str], None] = print) -> list[DayResult]:
     """Aggregate every day of ``input_folder`` into ``output``; returns one result per dump (ok or skipped)."""
+    from pyspark.sql import functions
+
     dumps, notes = find_dumps(input_folder)
     for note in notes:
         progress(note)
@@ -98,8 +101,9 @@ def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
             try:
                 frame = aggregate_day(spark, dump, Path(tmp)).cache()
                 frame.coalesce(1).write.mode("overwrite").parquet(str(target))
-                totals = frame.where("breakdown is null and policy_area <> 'Terrorist content (keyword)'")
-                statements = int(totals.agg({"value": "sum"}).collect()[0][0] or 0)
+                totals = frame.where(functions.col("breakdown").isNull()
+                                     & (functions.col("policy_area") != TERRORIST_AREA))
+                statements = int(totals.agg(functions.sum("value")).collect()[0][0] or 0)
                 rows = frame.count()
                 frame.unpersist()
             except (BadDumpError, *_read_errors()) as exc:
