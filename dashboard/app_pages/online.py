@@ -91,11 +91,12 @@ def dsa_section() -> None:
                          default=next(iter(dsa_views.AREAS)), url_default=next(iter(dsa_views.AREAS)),
                          required=True) or next(iter(dsa_views.AREAS))
 
-    def rows(prefix: str) -> pd.DataFrame:
-        return cache.query("dsa_statements_by_day", policy_areas=dsa_views.AREAS[area], breakdown_prefix=prefix,
-                           **params)
+    def rows(query: str, prefix: str, platforms: list[str] | None = None) -> pd.DataFrame:
+        # breakdowns are read for the charted platforms only: a year of days is millions of rows
+        chosen = params if platforms is None else params | {"platforms": platforms}
+        return cache.query(query, policy_areas=dsa_views.AREAS[area], breakdown_prefix=prefix, **chosen)
 
-    totals = rows("")
+    totals = rows("dsa_statements_by_day", "")
     platforms = dsa_views.top_platforms(totals)
     synthetic = ui.is_synthetic(totals)
     source = "; ".join(sorted(set("; ".join(totals["source"]).split("; ")))) if len(totals) else ""
@@ -112,7 +113,8 @@ def dsa_section() -> None:
                                      y_title="statements", empty_reason=empty),
                   by_day, text=text, key="dsa_daily", empty_reason=empty)
 
-    share = dsa_views.automated_share(totals, rows("Automated decision: "), platforms)
+    share = dsa_views.automated_share(totals, rows("dsa_statements_by_day", dsa_views.FULLY_AUTOMATED, platforms),
+                                      platforms)
     text = ChartText("Share decided fully automatically", f"{report_subtitle} · {scope_note} · per day", note,
                      synthetic=synthetic)
     ui.chart_card(charts.daily_lines(share, x="day", y="share", color="platform", unit="fraction", text=text,
@@ -121,14 +123,16 @@ def dsa_section() -> None:
 
     left, right = st.columns(2)
     with left:
-        visibility = dsa_views.breakdown_shares(totals, rows("Visibility: "), platforms, "Visibility: ")
+        visibility = dsa_views.breakdown_shares(totals, rows("dsa_breakdowns_by_platform", "Visibility: ", platforms),
+                                                platforms, "Visibility: ")
         text = ChartText("Visibility decisions", f"{report_subtitle} · {scope_note} · share of statements "
                          "(some carry several)", note, synthetic=synthetic)
         ui.chart_card(charts.share_bars(visibility, category="platform", series="value", value="share", text=text,
                                         empty_reason=empty),
                       visibility, text=text, key="dsa_visibility", empty_reason=empty)
     with right:
-        scope = dsa_views.breakdown_shares(totals, rows("Scope: "), platforms, "Scope: ")
+        scope = dsa_views.breakdown_shares(totals, rows("dsa_breakdowns_by_platform", "Scope: ", platforms), platforms,
+                                           "Scope: ")
         text = ChartText("Territorial scope", f"{report_subtitle} · {scope_note} · share of statements (full "
                          "dumps only)", note, synthetic=synthetic)
         ui.chart_card(charts.share_bars(scope, category="platform", series="value", value="share", text=text,
