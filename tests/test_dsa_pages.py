@@ -148,3 +148,25 @@ def test_upload_preview_counts_statements_per_day(app_db_default, tmp_path, monk
     assert trace_values(preview["data"][0]) == list(days.values)
     assert preview["layout"]["title"]["text"] == "What this file adds: statements per day"
     assert preview["layout"]["xaxis"]["type"] == "category"
+
+
+def test_an_uploaded_statements_file_shows_on_the_online_page_with_its_platforms(app_db_default, tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
+    add_user("ana", "a long enough password", "analyst")
+    at = AppTest.from_file(UPLOAD_PAGE, default_timeout=60)
+    at.session_state[session.SESSION_KEY] = User("ana", "analyst")
+    at.run()
+    at.file_uploader(key="upload_file").set_value((REAL_SAMPLE.name, REAL_SAMPLE.read_bytes(), "text/csv"))
+    at.run()
+    at.button(key="load_button").click()
+    at.run()
+    assert not at.exception, at.exception and at.session_state["upload_loaded"]
+    page = open_online({"dsa_area": "All categories"})
+    raw = pd.read_csv(REAL_SAMPLE, dtype=str, keep_default_na=False)
+    daily = figures(page)["dsa_daily"]
+    assert {t["name"] for t in daily["data"]} == set(raw["platform_name"])
+    assert sum(sum(trace_values(t)) for t in daily["data"]) == len(raw)
+    assert set(raw["platform_name"]) <= set(page.sidebar.multiselect(key="platform").options)
+    # the real sample is not synthetic: no Sample data mark
+    assert "SAMPLE DATA" not in daily["layout"]["title"]["text"]
