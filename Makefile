@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test db bench runtime-deps system-deps clean-db backup restore health
+.PHONY: run test db bench dsa-bench runtime-deps system-deps java-deps clean-db backup restore health
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,15 @@ runtime-deps:
 	fi
 
 # Tests also read PDFs (poppler-utils) and decode the briefings' QR codes (zbar-tools).
-system-deps: runtime-deps
+system-deps: runtime-deps java-deps
 	@if ! command -v pdftotext >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	fi
+
+# The DSA Spark job's tests run pyspark in local mode: it needs a Java 17+ runtime (Debian: openjdk-17-jre-headless).
+java-deps:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])'; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 db: $(VENV)/.runtime
@@ -54,6 +60,10 @@ restore: $(VENV)/.runtime
 
 health: $(VENV)/.runtime
 	$(PY) -m dashboard.health
+
+# DSA at scale: DuckDB importer and Spark local on a generated 1M-statement day (benchmarks/DSA_RESULTS.md)
+dsa-bench: $(VENV)/.dev java-deps
+	$(PY) -m benchmarks.dsa_bench --statements 1000000
 
 clean-db:
 	rm -f data/observatory.duckdb data/observatory.duckdb.wal

@@ -668,3 +668,47 @@ def published_trend(
         text = ChartText(text.title, text.subtitle, (text.source + " · " if text.source else "")
                          + "hollow marker: " + "; ".join(VALUE_KIND_NOTE[k] for k in sorted(kinds)), text.synthetic)
     return _finish(fig, text)
+
+
+# === EU DSA statements of reasons (issue 15): builders for the Online content page's DSA section ========
+
+
+def daily_lines(frame: pd.DataFrame, *, x: str, y: str, color: str, text: ChartText, unit: str = "count",
+                y_title: str = "", empty_reason: str = "No data for this selection.") -> go.Figure:
+    """Lines per day, one per ``color`` (platform): line_chart with day-level hover labels, and ticks on whole
+    days (at most about eight), so a few days do not get a tick every six hours."""
+    fig = line_chart(frame, x=x, y=y, color=color, text=text, unit=unit, y_title=y_title, markers=True,
+                     empty_reason=empty_reason)
+    if frame.empty:
+        return fig
+    hover_format, _ = _value_format(unit)
+    for trace in fig.data:
+        trace.hovertemplate = f"%{{x|%d %b %Y}}<br>{trace.name}: %{{y:{hover_format}}}<extra></extra>"
+    days = pd.to_datetime(frame[x])
+    step = max(1, -(-((days.max() - days.min()).days + 1) // 8))
+    fig.update_xaxes(tickformat="%d %b\n%Y", dtick=step * 86_400_000, tick0=days.min())
+    return fig
+
+
+def share_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, text: ChartText,
+               partition: bool = False, empty_reason: str = "No data for this selection.") -> go.Figure:
+    """Horizontal stacked bars of shares per ``category`` (platform), one colour per ``series`` (decision,
+    scope). With ``partition`` the series split the whole (territorial scope) and the axis ends at 100%;
+    without, they may overlap (visibility decisions: a statement can carry several) and a bar can pass 100%."""
+    if frame.empty:
+        return empty_figure(text, empty_reason)
+    categories = list(dict.fromkeys(frame[category].map(_plain)))[::-1]  # first category on top
+    order = frame.groupby(series)[value].sum().sort_values(ascending=False).index.tolist()
+    colours = colour_map(order, neutral=())
+    fig = go.Figure()
+    for name in order:
+        part = frame[frame[series] == name]
+        fig.add_trace(go.Bar(
+            x=part[value], y=part[category].map(_plain), orientation="h", name=_plain(name),
+            marker_color=colours[name],
+            hovertemplate=f"%{{y}}<br>{_plain(name)}: %{{x:.1%}}<extra></extra>",
+        ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, showgrid=False)
+    fig.update_xaxes(tickformat=".0%", showgrid=True, gridcolor="#E6E6E6", range=[0, 1] if partition else None)
+    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
+    return _finish(fig, text, height=max(HEIGHT, 200 + 30 * len(categories)))

@@ -21,7 +21,8 @@ import pandas as pd
 from dashboard.storage import StorageError, classify, write_problem
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES_DIR = ROOT / "queries"
+# beside the package; when the package is imported from a zip (spark-submit --py-files), the working directory's
+QUERIES_DIR = ROOT / "queries" if (ROOT / "queries").is_dir() else Path.cwd() / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DEFAULT_DB_PATH = ROOT / "data" / "observatory.duckdb"
 
@@ -242,3 +243,21 @@ def migrate(con: Connection, path: Path | None = None) -> int:
                 cur.execute("rollback")
                 raise
     return latest
+
+
+# --- reading statement files (the DSA dumps' CSV parts and Parquet) ----------------------------------
+
+
+def register_files(cur: Connection, view: str, files: list[str], *, parquet: bool = False) -> list[str]:
+    """Register CSV files (header, every column as text, RFC 4180 quotes, line breaks inside quotes) or
+    Parquet files as the relation ``view`` on this cursor, for the named queries that read it; returns its
+    column names (a full dump or a light one). ``view`` is a plain name chosen by the caller, never user input."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", view):
+        raise ValueError(f"not a plain view name: {view!r}")
+    if parquet:
+        relation = cur.read_parquet(files)
+    else:
+        relation = cur.read_csv(files, header=True, all_varchar=True, quotechar='"', escapechar='"',
+                                sep=",", strict_mode=True)
+    cur.register(view, relation)
+    return list(relation.columns)

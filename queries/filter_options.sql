@@ -1,5 +1,6 @@
 -- filter_options: the values the sidebar offers, as (facet, value, rows): regions and groups that occur in
--- active data (plus every canonical region), and platforms from the reference table and the data.
+-- active data (plus every canonical region), and platforms from the reference table, the complaints and the
+-- content metrics (transparency reports, EU statements of reasons).
 -- parameters: none
 with active as (
     select dataset_id
@@ -32,6 +33,12 @@ platform_values as (
     union all
     select platform, count(*)
     from complaints
+    where dataset_id in (select dataset_id from active)
+    group by all
+    union all
+    -- platform reports and EU statements of reasons (harmonised names: the loader maps them through the aliases)
+    select platform, count(*)
+    from content_metrics
     where dataset_id in (select dataset_id from active)
     group by all
 )

@@ -126,7 +126,7 @@ def test_every_named_query_runs_on_the_default_database(con, name):
     params = Filters().params(
         top_n=8, limit=50, dimension="platform", deadline_hours=48, metric="Content Actioned",
         policy_areas=["Dangerous Orgs: Terrorism"], market="Global", metrics=[], sources=[], region="",
-        sha256="0" * 64, group="", action="", actor="", minutes=15, event_types=[],
+        sha256="0" * 64, group="", action="", actor="", minutes=15, event_types=[], breakdown_prefix="",
     )
     frame = db.run(con, name, **params)
     assert isinstance(frame, pd.DataFrame) and len(frame.columns) > 0

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, charts, sidebar, ui
 from dashboard.charts import ChartText
+from dashboard.dsa import views as dsa_views
 
 META_POLICIES = {"Dangerous Orgs: Terrorism": "terrorism", "Dangerous Orgs: Organized Hate": "organized hate"}
 # TikTok renamed its policy in 2023: both names are one series of reports
@@ -73,6 +74,76 @@ ui.chart_card(
     empty_reason="No TikTok figures for this measure in this period or for the chosen platforms (TikTok reports "
                  "2020Q3–2023Q3; the Pakistan market only from 2023Q3)." + platform_note,
 )
+
+# --- EU statements of reasons (DSA Transparency Database) --------------------------------------------
+
+
+def dsa_section() -> None:
+    """EU DSA statements of reasons by platform over time, beside the Meta and TikTok reports and never added
+    to them: the DSA counts moderation decisions notified in the EU, Meta and TikTok count global actions."""
+    st.subheader("EU statements of reasons")
+    st.caption("Every moderation decision a platform notifies to the EU's DSA Transparency Database, counted per "
+               "platform and day. A different measure from the Meta and TikTok reports above (EU decisions, not "
+               "global removals): shown beside them, never added to them.")
+    catalog = cache.query("content_metrics_catalog")
+    if not (catalog["metric"] == dsa_views.METRIC).any():
+        st.caption("None loaded yet. Load the DSA daily dumps with `python -m dashboard.dsa --input FOLDER` (see "
+                   "the README, \"Scaling out\"), or upload one day's statements file on the Upload page.")
+        return
+    area = sidebar.bound(st.segmented_control, "Statements about", list(dsa_views.AREAS), key="dsa_area",
+                         default=next(iter(dsa_views.AREAS)), url_default=next(iter(dsa_views.AREAS)),
+                         required=True) or next(iter(dsa_views.AREAS))
+
+    def rows(query: str, prefix: str, platforms: list[str] | None = None) -> pd.DataFrame:
+        # breakdowns are read for the charted platforms only: a year of days is millions of rows
+        chosen = params if platforms is None else params | {"platforms": platforms}
+        return cache.query(query, policy_areas=dsa_views.AREAS[area], breakdown_prefix=prefix, **chosen)
+
+    totals = rows("dsa_statements_by_day", "")
+    platforms = dsa_views.top_platforms(totals)
+    synthetic = ui.is_synthetic(totals)
+    source = "; ".join(sorted(set("; ".join(totals["source"]).split("; ")))) if len(totals) else ""
+    note = source or "EU DSA Transparency Database"
+    scope_note = f"{area.lower()} · top {len(platforms)} platforms by statements" if platforms else area.lower()
+    empty = ("No statements of reasons loaded for this period or these platforms. They come from the DSA daily "
+             "dumps (python -m dashboard.dsa, see the README) or from a statements file uploaded on the Upload "
+             "page." + platform_note)
+
+    by_day = dsa_views.daily(totals, platforms)
+    text = ChartText(f"EU statements of reasons: {area.lower()}, per day", f"{report_subtitle} · {scope_note}",
+                     note, synthetic=synthetic)
+    ui.chart_card(charts.daily_lines(by_day, x="day", y="statements", color="platform", text=text,
+                                     y_title="statements", empty_reason=empty),
+                  by_day, text=text, key="dsa_daily", empty_reason=empty)
+
+    share = dsa_views.automated_share(totals, rows("dsa_statements_by_day", dsa_views.FULLY_AUTOMATED, platforms),
+                                      platforms)
+    text = ChartText("Share decided fully automatically", f"{report_subtitle} · {scope_note} · per day", note,
+                     synthetic=synthetic)
+    ui.chart_card(charts.daily_lines(share, x="day", y="share", color="platform", unit="fraction", text=text,
+                                     y_title="fully automated", empty_reason=empty),
+                  share, text=text, key="dsa_automated", empty_reason=empty)
+
+    left, right = st.columns(2)
+    with left:
+        visibility = dsa_views.breakdown_shares(totals, rows("dsa_breakdowns_by_platform", "Visibility: ", platforms),
+                                                platforms, "Visibility: ")
+        text = ChartText("Visibility decisions", f"{report_subtitle} · {scope_note} · share of statements "
+                         "(some carry several)", note, synthetic=synthetic)
+        ui.chart_card(charts.share_bars(visibility, category="platform", series="value", value="share", text=text,
+                                        empty_reason=empty),
+                      visibility, text=text, key="dsa_visibility", empty_reason=empty)
+    with right:
+        scope = dsa_views.breakdown_shares(totals, rows("dsa_breakdowns_by_platform", "Scope: ", platforms), platforms,
+                                           "Scope: ")
+        text = ChartText("Territorial scope", f"{report_subtitle} · {scope_note} · share of statements (full "
+                         "dumps only)", note, synthetic=synthetic)
+        ui.chart_card(charts.share_bars(scope, category="platform", series="value", value="share", text=text,
+                                        partition=True, empty_reason=empty),
+                      scope, text=text, key="dsa_scope", empty_reason=empty)
+
+
+dsa_section()
 
 # --- the complaint tracker -------------------------------------------------------------------------
 st.subheader("Complaint tracker")

@@ -25,7 +25,7 @@ from dashboard.ingest.detect import (
 )
 from dashboard.ingest.model import IngestError, Problem
 from dashboard.ingest.model import blankable as is_blankable
-from dashboard.ingest.preview_chart import monthly_bars
+from dashboard.ingest.preview_chart import monthly_bars, period_bars
 from dashboard.ingest.validate import ROW
 from dashboard.storage import StorageError
 from dashboard.ui import md_escape
@@ -435,11 +435,10 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
             box.markdown(f"**{label.title()}** ({len(counts):,})")
             box.dataframe(counts.rename("rows").rename_axis(label).reset_index().head(15), hide_index=True,
                           key=f"preview_{label}")
-    monthly = pipeline.monthly(prepared)
-    if len(monthly):
-        unit = "events" if prepared.format.kind == "events" else "rows"
-        st.plotly_chart(monthly_bars(monthly, title=f"What this file adds: {unit} per month", y_label=unit),
-                        key="preview_chart")
+    series = pipeline.preview_series(prepared)
+    if len(series.counts):
+        st.plotly_chart(period_bars(series.counts, title=f"What this file adds: {series.unit} per {series.grain}",
+                                    y_label=series.unit, grain=series.grain), key="preview_chart")
     if overlap and overlap["new_events"] == sum(overlap.values()):
         st.info(f"All {overlap['new_events']:,} events are new to the database.")
     elif overlap:

@@ -25,7 +25,7 @@ from dashboard.ingest.detect import (
     columns_to_read,
     detect,
 )
-from dashboard.ingest.formats import Format
+from dashboard.ingest.formats import Format, eu_dsa
 from dashboard.ingest.load import (
     NAME_COLUMNS,
     AliasTable,
@@ -287,6 +287,28 @@ def monthly(prepared: Prepared) -> pd.DataFrame:
     weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
     counts = weight.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum()
     return counts.rename_axis("month").reset_index(name="rows")
+
+
+@dataclass(frozen=True)
+class PreviewSeries:
+    """What the preview chart counts, per what period: rows per month, or statements per day."""
+
+    counts: pd.DataFrame  # columns: period (timestamp), count
+    unit: str  # "events", "rows", "statements"
+    grain: str  # "month" or "day"
+
+
+def preview_series(prepared: Prepared) -> PreviewSeries:
+    """The preview chart's series. A DSA statements file is counted in statements per UTC day (its rows are
+    aggregates: a row count would say nothing), from the total rows, without the terrorist-content
+    keyword series, which counts the same statements again."""
+    frame = prepared.parsed.frame
+    if prepared.format.name == eu_dsa.FORMAT.name:
+        totals = frame[frame["breakdown"].isna() & (frame["policy_area"] != eu_dsa.TERRORIST_AREA)]
+        counts = totals.groupby(pd.to_datetime(totals["period_start"]))["value"].sum()
+        return PreviewSeries(counts.rename_axis("period").reset_index(name="count"), "statements", "day")
+    by_month = monthly(prepared).rename(columns={"month": "period", "rows": "count"})
+    return PreviewSeries(by_month, "events" if prepared.format.kind == "events" else "rows", "month")
 
 
 def overlap(con: db.Connection, prepared: Prepared) -> dict[str, int] | None:

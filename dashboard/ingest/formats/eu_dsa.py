@@ -1,13 +1,13 @@
 """EU Digital Services Act Transparency Database: statements of reasons (the daily dump's CSV).
 
-One statement a row is far finer than the observatory's content metrics, so statements are counted:
-one ``content_metrics`` row per platform, category (the policy area) and UTC day of ``created_at``,
-with metric "Statements of reasons" and these breakdowns, each a separate row:
-- none (all statements),
-- "Visibility: <decision>" for each entry of the JSON array in ``decision_visibility``
-  (a statement can carry several, so these rows can add up to more than the total),
-- "Ground: <decision_ground>" and "Automated decision: <automated_decision>".
-Market is "EU". Codes are made readable: STATEMENT_CATEGORY_SCAMS_AND_FRAUD -> "Scams and fraud".
+One statement a row is far finer than the observatory's content metrics, so statements are counted by
+queries/dsa/statements_aggregate.sql, the same SQL the Spark job runs on the full daily dumps: one
+``content_metrics`` row per platform, category (the policy area; "Terrorist content (keyword)" again for
+statements with that keyword) and UTC day of ``created_at``, metric "Statements of reasons", market "EU",
+a total row (no breakdown) and rows by visibility decision, keyword, content type, ground, automated
+detection and decision, and territorial scope (see the SQL). The cells are checked here first, so a bad
+cell is reported with its row, column and value. Codes are made readable: STATEMENT_CATEGORY_SCAMS_AND_FRAUD
+-> "Scams and fraud".
 """
 
 from __future__ import annotations
@@ -16,14 +16,20 @@ import json
 
 import pandas as pd
 
+from dashboard import db
 from dashboard.ingest import validate as v
 from dashboard.ingest.formats import Format, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 
 REQUIRED = frozenset({"uuid", "decision_visibility", "decision_ground", "category", "platform_name", "created_at"})
-OPTIONAL = frozenset({"automated_decision"})
+OPTIONAL = frozenset({"automated_decision", "automated_detection", "category_specification", "content_type",
+                      "territorial_scope"})
+# what the shared aggregation reads (queries/dsa/statements_full.sql); absent optional columns are null
+STATEMENT_COLUMNS = ("platform_name", "category", "category_specification", "decision_visibility", "decision_ground",
+                     "automated_detection", "automated_decision", "content_type", "territorial_scope", "created_at")
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "iso8601")
 METRIC = "Statements of reasons"
+TERRORIST_AREA = "Terrorist content (keyword)"  # the same statements again, beside their category
 _PREFIXES = ("STATEMENT_CATEGORY_", "DECISION_VISIBILITY_", "DECISION_GROUND_", "AUTOMATED_DECISION_")
 _SPELLED_OUT = {"OTHER_VIOLATION_TC": "OTHER_VIOLATION_OF_TERMS_AND_CONDITIONS"}
 
@@ -60,52 +66,39 @@ def parse(frame: pd.DataFrame) -> Parsed:
     frame = lower_columns(frame)
     problems: list[Problem] = []
     v.duplicates(frame, "uuid", problems)
-    rows = pd.DataFrame({
-        v.ROW: frame[v.ROW],
-        "platform": v.text(frame, "platform_name", problems, required=True),
-        "policy_area": v.text(frame, "category", problems, required=True, max_length=200),
-        "day": v.date(frame, "created_at", problems, formats=TIMESTAMP_FORMATS),
-        "visibility": json_list(frame, "decision_visibility", problems),
-        "ground": v.text(frame, "decision_ground", problems, max_length=200),
-        "automated": (v.text(frame, "automated_decision", problems, max_length=200)
-                      if "automated_decision" in frame else None),
-    })
+    v.text(frame, "platform_name", problems, required=True)
+    v.text(frame, "category", problems, required=True, max_length=200)
+    day = v.date(frame, "created_at", problems, formats=TIMESTAMP_FORMATS)
+    json_list(frame, "decision_visibility", problems)
+    v.text(frame, "decision_ground", problems, max_length=200)
+    for column in ("automated_decision", "automated_detection"):
+        if column in frame:
+            v.text(frame, column, problems, max_length=200)
     bad = {p.row for p in problems}
-    rows = rows[~rows[v.ROW].isin(bad)]
-    rows["policy_area"] = rows["policy_area"].map(readable)
-    keys = ["platform", "policy_area", "day"]
-    parts = [_count(rows, keys, None)]
-    visibility = rows.explode("visibility").dropna(subset=["visibility"])
-    parts.append(_count(visibility.assign(b="Visibility: " + visibility["visibility"].map(readable)), keys, "b"))
-    grounds = rows.dropna(subset=["ground"])
-    parts.append(_count(grounds.assign(b="Ground: " + grounds["ground"].map(readable)), keys, "b"))
-    if "automated_decision" in frame:
-        auto = rows.dropna(subset=["automated"])
-        parts.append(_count(auto.assign(b="Automated decision: " + auto["automated"].map(readable)), keys, "b"))
-    counts = pd.concat(parts, ignore_index=True)
-    out = pd.DataFrame({
-        v.ROW: counts[v.ROW],
-        "platform": counts["platform"],
-        "policy_area": counts["policy_area"],
-        "metric": METRIC,
-        "breakdown": counts["breakdown"],
-        "period_start": counts["day"],
-        "period_end": counts["day"],
-        "period_label": counts["day"].dt.strftime("%Y-%m-%d"),
-        "market": "EU",
-        "value": counts["value"].astype("float64"),
-        "unit": "count",
-    })
-    return Parsed(FORMAT.name, FORMAT.kind, out, problems, rows_read=len(frame))
+    keep = ~frame[v.ROW].isin(bad)
+    # The statements as the dump's text cells, created_at made the UTC day (time zones read above), counted
+    # by the SQL the Spark job runs on the daily dumps: one aggregation for uploads and dumps.
+    statements = pd.DataFrame({c: frame[c] if c in frame else None for c in STATEMENT_COLUMNS})[keep]
+    statements["created_at"] = day[keep].dt.strftime("%Y-%m-%d")
+    counts = aggregate_statements(statements)
+    counts.insert(0, v.ROW, 0)  # aggregates of valid statements: no spreadsheet row of their own
+    return Parsed(FORMAT.name, FORMAT.kind, counts, problems, rows_read=len(frame))
 
 
-def _count(rows: pd.DataFrame, keys: list[str], breakdown: str | None) -> pd.DataFrame:
-    """Statements per key (and breakdown); ``_row`` is the first statement's row, for reference."""
-    by = keys + ([breakdown] if breakdown else [])
-    counted = rows.groupby(by, dropna=False, sort=True).agg(value=(v.ROW, "size"), _row=(v.ROW, "min"))
-    counted = counted.reset_index()
-    counted["breakdown"] = counted[breakdown] if breakdown else None
-    return counted[keys + ["breakdown", "value", v.ROW]]
+def aggregate_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """queries/dsa/statements_aggregate.sql over statements (text columns) in an in-memory DuckDB."""
+    con = db.connect(":memory:")
+    try:
+        with con.cursor() as cur:
+            cur.register("dsa_parts", statements.astype(object).where(statements.notna(), None))
+            db.execute(cur, "dsa/statements_full")
+            counts = db.execute(cur, "dsa/statements_aggregate").df()
+    finally:
+        con.close()
+    for column in ("period_start", "period_end"):
+        counts[column] = pd.to_datetime(counts[column]).astype("datetime64[us]")
+    return counts.sort_values(["period_start", "platform", "policy_area", "breakdown"], na_position="first",
+                              kind="stable").reset_index(drop=True)
 
 
 FORMAT = Format(
