@@ -610,8 +610,7 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
 # --- published series: 2022 to now, as each source published it -----------------------------------
 
 VALUE_KIND_MARK = {"exact": "", "lower_bound": "≥", "approximate": "≈"}
-VALUE_KIND_NOTE = {"lower_bound": "≥ a lower bound (the source said 'over' or 'at least')",
-                   "approximate": "≈ approximate (the source said 'about')"}
+VALUE_KIND_NOTE = {"lower_bound": "≥ lower bound ('over')", "approximate": "≈ approximate ('about')"}
 
 
 def value_marks(kinds: pd.Series) -> pd.Series:

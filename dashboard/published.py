@@ -97,9 +97,9 @@ def definitions(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def source_line(sources: list[str], what: str = "as published") -> str:
-    """Footnote text for published figures: 'PICSS; PIPS, as published (each figure's address in the table)'."""
+    """Footnote text for published figures: 'PICSS; PIPS, as published (addresses in the table)'."""
     names = "; ".join(sorted(dict.fromkeys(sources)))
-    return f"{names}, {what} (each figure's address is in the table)" if names else ""
+    return f"{names}, {what} (addresses in the table)" if names else ""
 
 
 def quarterly(frame: pd.DataFrame, source: str) -> pd.Series:

@@ -75,3 +75,17 @@ def test_a_state_force_name_is_offered_only_its_state(groups):
 def test_below_the_threshold_the_default_is_to_keep_the_name(groups):
     found = suggest(groups, "Lashkar-e-Newname")
     assert default_choice(found) is None
+
+
+def test_a_platform_is_never_suggested_for_a_short_spelling_inside_another_name():
+    """The EU DSA sample's "Hotel Hideaway", "Kleinanzeigen" and "Wallapop" were preselected as WhatsApp and
+    Instagram at 90% because "wa" and "ig" occur inside them."""
+    from dashboard.ingest.names import AliasTable
+
+    table = AliasTable("platform", frozenset({"WhatsApp", "Instagram", "Facebook"}),
+                       {"wa": "WhatsApp", "whatsapp": "WhatsApp", "ig": "Instagram", "instagram": "Instagram",
+                        "facebook": "Facebook"})
+    for raw in ("Hotel Hideaway", "Kleinanzeigen", "Wallapop", "Idealo"):
+        assert default_choice(suggest(table, raw)) is None, raw
+    assert suggest(table, "WA")[0].name == "WhatsApp"
+    assert default_choice(suggest(table, "Whats app")) == "WhatsApp"

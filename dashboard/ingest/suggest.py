@@ -109,9 +109,18 @@ def suggest(table: AliasTable, raw: str, limit: int = 3) -> tuple[Suggestion, ..
 
 
 def _by_similarity(table: AliasTable, raw: str, limit: int) -> tuple[Suggestion, ...]:
-    found = process.extract(alias_key(raw), list(table.by_key), scorer=fuzz.WRatio, limit=limit * 4)
+    """Whole-name similarity (platforms). No partial matching: a short spelling ("wa", "ig") inside a longer
+    name ("Hotel Hideaway", "Kleinanzeigen") is no evidence, so spellings of three characters or fewer
+    count only when they are the name itself."""
+    key = alias_key(raw)
+    squeezed = key.replace(" ", "")
+
+    def score_of(spelling: str) -> float:  # word order and spacing do not matter ("Whats app")
+        return max(fuzz.token_sort_ratio(key, spelling), fuzz.ratio(squeezed, spelling.replace(" ", "")))
+
+    scored = sorted(((s, score_of(s)) for s in table.by_key if len(s) > 3 or s == key), key=lambda p: -p[1])
     best: dict[str, Suggestion] = {}
-    for spelling, score, _ in found:
+    for spelling, score in scored[: limit * 4]:
         name = table.by_key[spelling]
         if name not in best or score > best[name].score:
             best[name] = Suggestion(name, round(float(score), 1), f"spelled like “{spelling}” ({score:.0f}% alike)")
