@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.streamlit_server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium"))
@@ -31,12 +30,6 @@ PAGES = {"overview": ("", 3), "violence": ("violence", 4), "online": ("online", 
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -54,34 +47,8 @@ def server(default_db_file, tmp_path_factory):
     """`streamlit run` on a free port with a private copy of the default database."""
     db_file = tmp_path_factory.mktemp("browser") / "observatory.duckdb"
     shutil.copy2(default_db_file, db_file)
-    port = _free_port()
-    env = os.environ | {"OBSERVATORY_DB": str(db_file), "PYTHONPATH": str(ROOT)}
-    log = open(db_file.with_suffix(".log"), "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + BUDGET_S
-        while True:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start: " + db_file.with_suffix(".log").read_text()[-2000:])
-            time.sleep(0.3)
+    with streamlit_server(db_file, db_file.with_suffix(".log"), BUDGET_S) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,12 @@ analyst's rights to the second browser."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.test_browser import ROOT, _free_port, browser, chromium_path, settle  # noqa: F401 (fixtures)
+from tests.streamlit_server import streamlit_server
+from tests.test_browser import BUDGET_S, browser, chromium_path, settle  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -47,33 +43,8 @@ def server(default_db_file, tmp_path_factory):
     shutil.copy2(default_db_file, db_file)
     users = home / "users.json"
     auth.add_user("nia", "a long enough password", "analyst", path=users)
-    port = _free_port()
-    env = os.environ | {"OBSERVATORY_DB": str(db_file), "OBSERVATORY_USERS": str(users), "PYTHONPATH": str(ROOT)}
-    log = open(home / "server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start: " + (home / "server.log").read_text()[-2000:])
-            time.sleep(0.3)
+    with streamlit_server(db_file, home / "server.log", BUDGET_S, OBSERVATORY_USERS=str(users)) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_a_session_id_replayed_from_another_browser_does_not_carry_the_login(server, browser):

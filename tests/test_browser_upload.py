@@ -4,18 +4,13 @@ AppTest runs the page script; this checks the fragments, forms and reruns in Str
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from dashboard.auth import add_user
-from tests.test_browser import CHROMIUM_ARGS, ERRORS, ROOT, _free_port, chromium_path  # noqa: F401 (fixture)
+from tests.streamlit_server import streamlit_server
+from tests.test_browser import BUDGET_S, CHROMIUM_ARGS, ERRORS, chromium_path  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 COUNTS = b"Country,Year,Freq,Influencing Event/Event\nPakistan,2014,12,Attacks\nPakistan,2015,7,Bombings\n"
@@ -29,36 +24,9 @@ def upload_server(default_db_file, tmp_path_factory):
     shutil.copy2(default_db_file, work / "observatory.duckdb")
     users = work / "users.json"
     add_user("ana", PASSWORD, "analyst", path=users)
-    port = _free_port()
-    env = os.environ | {"OBSERVATORY_DB": str(work / "observatory.duckdb"), "OBSERVATORY_USERS": str(users),
-                        "PYTHONPATH": str(ROOT)}
-    log = open(work / "streamlit.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:  # wait on the server's own health check; a dead or hung server fails
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start: " + (work / "streamlit.log").read_text()[-2000:])
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                try:
-                    process.wait(timeout=0.3)  # returns early only if the server died
-                except subprocess.TimeoutExpired:
-                    pass
+    with streamlit_server(work / "observatory.duckdb", work / "streamlit.log", BUDGET_S,
+                          OBSERVATORY_USERS=str(users)) as base:
         yield base, work
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_an_analyst_maps_and_loads_a_count_table_in_the_browser(upload_server, chromium_path):  # noqa: F811
