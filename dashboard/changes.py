@@ -117,7 +117,7 @@ def published_series(query: Query, filters: Filters) -> pd.DataFrame:
     return _frame(rows)
 
 
-def _complete(frame: pd.DataFrame, period: str, coverage_end: pd.Timestamp | None, grain: str) -> pd.DataFrame:
+def complete(frame: pd.DataFrame, period: str, coverage_end: pd.Timestamp | None, grain: str) -> pd.DataFrame:
     """Drop a last period the dataset covers only in part (a file ending on the 12th is no fall in that month)."""
     if frame.empty or coverage_end is None or pd.isna(coverage_end):
         return frame
@@ -144,7 +144,7 @@ def dataset_series(query: Query, filters: Filters, catalog: pd.DataFrame) -> pd.
                                      ("year", years[years["dataset_id"] == dataset_id], "year")):
             frame = frame.assign(period=pd.to_datetime(frame[column].astype(str) + "-01-01")
                                  if column == "year" else pd.to_datetime(frame[column]))
-            frame = _complete(frame, "period", end, grain)
+            frame = complete(frame, "period", end, grain)
             for measure, noun in (("events", "Events"), ("killed", "Deaths")):
                 for r in frame.itertuples():
                     rows.append({"series": f"{noun} per {grain} ({info['name']})", "source": info["name"],
@@ -156,7 +156,7 @@ def dataset_series(query: Query, filters: Filters, catalog: pd.DataFrame) -> pd.
         if dataset_id not in active.index:
             continue
         info = active.loc[dataset_id]
-        part = _complete(part.assign(period=pd.to_datetime(part["quarter"])), "period", info["coverage_end"], "quarter")
+        part = complete(part.assign(period=pd.to_datetime(part["quarter"])), "period", info["coverage_end"], "quarter")
         for r in part.itertuples():
             rows.append({"series": f"Complaints per quarter ({info['name']})", "source": info["name"],
                          "grain": "quarter", "period": r.period, "period_label": period_label(r.period, "quarter"),
@@ -170,3 +170,18 @@ def gather(query: Query, filters: Filters, catalog: pd.DataFrame, rule: ChangeRu
     series = pd.concat([published_series(query, filters), dataset_series(query, filters, catalog)],
                        ignore_index=True)
     return notable_changes(series, rule)
+
+
+def flags(frame: pd.DataFrame, *, period: str, value: str, source: str, rule: ChangeRule) -> pd.DataFrame:
+    """One monthly series (``period``, ``value``) of one source as chart flags (month, value, label): its
+    latest month when that change is notable under ``rule``, as "What changed" lists it."""
+    if frame.empty:
+        return pd.DataFrame(columns=["month", "source", "value", "label"])
+    months = pd.to_datetime(frame[period])
+    series = pd.DataFrame({"series": value, "source": source, "grain": "month", "period": months,
+                           "period_label": months.dt.strftime("%b %Y"), "value": frame[value].astype(float),
+                           "value_kind": frame["value_kind"] if "value_kind" in frame else "exact",
+                           "citation_url": "", "synthetic": False})
+    found = notable_changes(series, rule)
+    return pd.DataFrame({"month": found["period"], "source": found["source"], "value": found["value"],
+                         "label": found["change"].map(lambda c: "new" if math.isinf(c) else f"{c:+.0%}")})

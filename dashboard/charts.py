@@ -271,11 +271,13 @@ def line_chart(
     markers: bool = False,
     bars: str | None = None,
     bars_title: str = "",
+    flags: pd.DataFrame | None = None,
     empty_reason: str = "No data for this selection.",
 ) -> go.Figure:
     """Lines over time, one per value of ``color``; optional key-event markers (event_date, label),
     numbered on the plot and listed under it. ``bars`` names a count column drawn as grey bars on a
-    second axis (right), so a rate and the number it rests on show together."""
+    second axis (right), so a rate and the number it rests on show together. ``flags`` (month, value,
+    label) stars the notable changes "What changed" found."""
     if frame.empty:
         return empty_figure(text, empty_reason)
     hover_format, tick_format = _value_format(unit)
@@ -295,6 +297,7 @@ def line_chart(
             line=dict(width=2.2, color=colours[str(name)]), marker=dict(size=6),
             hovertemplate=f"%{{x|%b %Y}}<br>{label}: %{{y:{hover_format}}}<extra></extra>",
         ))
+    _add_change_flags(fig, flags)
     fig.update_layout(showlegend=color is not None or bars is not None,
                       hovermode="x unified" if color or bars else "closest")
     fig.update_yaxes(title_text=_plain(y_title), tickformat=tick_format)
@@ -623,6 +626,18 @@ def source_colours(sources: Sequence[str]) -> dict[str, str]:
     return colour_map(sorted(set(map(str, sources))), neutral=())
 
 
+def _add_change_flags(fig: go.Figure, flags: pd.DataFrame | None) -> None:
+    """A star with its label ('+28%') at each notable change (columns month, value, label)."""
+    if flags is None or flags.empty:
+        return
+    fig.add_trace(go.Scatter(
+        x=flags["month"], y=flags["value"], mode="markers+text", name="notable change",
+        marker=dict(symbol="star", size=14, color=HIGHLIGHT, line=dict(width=1, color="#FFFFFF")),
+        text=flags["label"].map(_plain), textposition="top center", textfont=dict(size=11, color=HIGHLIGHT),
+        hovertemplate="%{x|%b %Y}: %{text}<extra>notable change</extra>", cliponaxis=False,
+    ))
+
+
 def published_trend(
     frame: pd.DataFrame,
     *,
@@ -653,13 +668,7 @@ def published_trend(
             hovertemplate=f"%{{x|%b %Y}}<br>{name}: %{{customdata}}%{{y:,.0f}}<extra></extra>",
         ))
     kinds = set(frame["value_kind"].fillna("exact")) - {"exact"}
-    if flags is not None and not flags.empty:
-        fig.add_trace(go.Scatter(
-            x=flags["month"], y=flags["value"], mode="markers+text", name="notable change",
-            marker=dict(symbol="star", size=14, color=HIGHLIGHT, line=dict(width=1, color="#FFFFFF")),
-            text=flags["label"].map(_plain), textposition="top center", textfont=dict(size=11, color=HIGHLIGHT),
-            hovertemplate="%{x|%b %Y}: %{text}<extra>notable change</extra>", cliponaxis=False,
-        ))
+    _add_change_flags(fig, flags)
     fig.update_xaxes(title_text="month", tickformat="%b %Y")
     fig.update_yaxes(title_text=y_title, tickformat=",~s")
     fig.update_layout(showlegend=True, hovermode="closest")

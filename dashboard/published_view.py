@@ -25,12 +25,8 @@ def monthly_trend(filters: Filters, measure_label: str, *, key: str, rule: chang
     """Monthly national figures per source, side by side; the latest notable change of each marked."""
     metric = published.MEASURES[measure_label]
     frame = cache.query("published_monthly", metrics=[metric], **filters.params())
-    flags = pd.DataFrame(columns=["month", "source", "value", "label"])
-    if rule is not None and not frame.empty:
-        series = frame.assign(series=metric, grain="month", period=pd.to_datetime(frame["month"]), synthetic=False)
-        found = changes.notable_changes(series[changes.SERIES_COLUMNS], rule)
-        flags = found.assign(month=found["period"], label=found["change"].map(
-            lambda c: "new" if c == float("inf") else f"{c:+.0%}"))[["month", "source", "value", "label"]]
+    flags = pd.concat([changes.flags(part, period="month", value="value", source=source, rule=rule)
+                       for source, part in frame.groupby("source")]) if rule is not None and not frame.empty else None
     sources = sorted(frame["source"].unique())
     text = ChartText(f"{measure_label} per month in Pakistan, per source",
                      _subtitle(filters, "national (region and group filters do not apply) · sources side by side, never summed"),

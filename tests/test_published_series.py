@@ -224,3 +224,16 @@ def test_links_offers_the_published_monthly_series(app_db):
     assert not at.exception
     text = json.dumps(figures(at).get("links_indexed", {})) + " ".join(i.value for i in at.info)
     assert "PICSS" in text
+
+
+def test_trend_charts_star_the_change_what_changed_lists():
+    frame = pd.DataFrame({"month": pd.date_range("2025-01-01", periods=3, freq="MS"), "events": [40, 41, 60]})
+    found = changes.flags(frame, period="month", value="events", source="Analyst's log",
+                          rule=changes.ChangeRule(0.25, 10))
+    assert found[["value", "label"]].values.tolist() == [[60.0, "+46%"]]
+    figure = charts.line_chart(frame, x="month", y="events", text=ChartText("Events per month"), flags=found)
+    stars = [t for t in figure.data if t.name == "notable change"]
+    assert len(stars) == 1 and list(stars[0].text) == ["+46%"]
+    quiet = changes.flags(frame.assign(events=[40, 41, 45]), period="month", value="events", source="x",
+                          rule=changes.ChangeRule(0.25, 10))
+    assert quiet.empty

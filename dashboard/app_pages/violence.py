@@ -8,9 +8,10 @@ Each event source gets its own column: sources are shown side by side, never sum
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, published, published_view, sidebar, ui
+from dashboard import cache, changes, charts, published, published_view, sidebar, ui
 from dashboard.charts import ChartText
 from dashboard.series import complete_periods
 
@@ -135,6 +136,15 @@ event_types = sidebar.bound(
     url_default=[], placeholder="All event types",
     help="The point map below the province map shows only these types (event-level sources only).")
 
+def event_flags(frame, measure: str, source: str, dataset_id: int):
+    """The latest month's change if "What changed" flags it (a month the data covers only in part is left
+    out, as there)."""
+    books = ui.catalog().set_index("dataset_id")
+    end = books["coverage_end"].get(dataset_id)
+    complete = changes.complete(frame.assign(month=pd.to_datetime(frame["month"])), "month", end, "month")
+    return changes.flags(complete, period="month", value=measure, source=source, rule=ui.change_rule())
+
+
 def slots(single: bool) -> dict[str, object]:
     """Where each block goes: a two-column grid for one source; a plain stack inside a source's column
     when several sources stand side by side."""
@@ -228,7 +238,7 @@ for column, (source, dataset_id) in zip(columns, sources):
             text = ChartText(f"{measure_label} per month, with key events", subtitle + focus_note, note)
             ui.chart_card(
                 charts.line_chart(frame, x="month", y=measure, text=text, y_title=measure_label.lower(),
-                                  annotations=key_events),
+                                  annotations=key_events, flags=event_flags(frame, measure, source, dataset_id)),
                 frame[["month", "events", "killed"]], text=text, key=f"months_{tag}", empty_reason=empty,
             )
         with place["types"]:
