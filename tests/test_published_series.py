@@ -43,22 +43,8 @@ def test_2024_is_covered_month_by_month_and_province_by_province_by_two_sources(
         assert whole_year["citation_url"].str.startswith("http").all()
 
 
-def test_a_restated_figure_beats_the_early_lower_bound():
-    """PICSS first said '>800' attacks in 2024, then restated 908: charts show 908, the bound stays on file."""
-    figures = pd.DataFrame({
-        "figure_id": ["early", "restated"], "source": "PICSS", "value": [800.0, 908.0],
-        "value_kind": ["lower_bound", "exact"], "confidence": "reported",
-    })
-    con = db.connect(":memory:")
-    con.execute("create table published_figures as select * from figures")
-    picked = con.execute("""
-        select value from published_figures
-        qualify row_number() over (order by case value_kind when 'exact' then 0 when 'approximate' then 1 else 2 end) = 1
-    """).fetchone()[0]
-    assert picked == 908  # the ordering every published query uses (see published_monthly.sql)
-
-
 def test_the_sources_chart_shows_picss_2024_as_restated(con):
+    """PICSS first said '>800' attacks in 2024, then restated 908: charts show 908, the bound stays on file."""
     annual = db.run(con, "published_figures_annual", metric="attacks", region="", **WIDE.params())
     picss = annual[(annual["source"] == "PICSS") & (annual["year"] == 2024)].iloc[0]
     assert picss["value_kind"] == "exact" and picss["value"] > 800
