@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import segno
 
+from dashboard import published
 from dashboard.charts import ChartText
 from dashboard.filters import Filters
 
@@ -194,8 +195,7 @@ def province_finding(regions: pd.DataFrame, preferences: pd.DataFrame, metric: s
     usable = usable[~usable["mainland_only"].astype(bool) & usable["parent_region"].isna()]
     if usable.empty:
         return None
-    per_year = usable.groupby("year")["source"].nunique()
-    year = int((per_year[per_year >= 2] if (per_year >= 2).any() else per_year).index.max())
+    year = published.latest_year(usable, min_sources=2)  # the year the Overview's regional view shows
     year_rows = usable[usable["year"] == year]
     coverage = year_rows.groupby("source")["region"].nunique()
     year_rows = year_rows[year_rows["source"].isin(coverage[coverage == coverage.max()].index)]

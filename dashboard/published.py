@@ -36,10 +36,12 @@ def latest_year(frame: pd.DataFrame, *, min_sources: int = 1, min_groups: int = 
     groups (a year with one group's figure makes a poor ranking); else the newest year at all."""
     if frame.empty:
         return None
-    per_year = frame.groupby("year").agg(
-        sources=("source", "nunique"), groups=("group_name", "nunique") if "group_name" in frame else ("source", "size"))
-    enough = per_year[(per_year["sources"] >= min_sources) & (per_year["groups"] >= min_groups)]
-    return int((enough if not enough.empty else per_year).index.max())
+    years = frame.groupby("year")
+    enough = years["source"].nunique() >= min_sources
+    if min_groups > 1:
+        enough &= years["group_name"].nunique() >= min_groups
+    chosen = enough[enough].index if enough.any() else enough.index
+    return int(chosen.max())
 
 
 def lead_source(frame: pd.DataFrame, preferences: pd.DataFrame, metric: str) -> str | None:
