@@ -99,9 +99,13 @@ def definitions(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def source_line(sources: list[str], what: str = "as published") -> str:
-    """Footnote text for published figures: 'PICSS; PIPS, as published (addresses in the table)'."""
-    names = "; ".join(sorted(dict.fromkeys(sources)))
-    return f"{names}, {what} (addresses in the table)" if names else ""
+    """Footnote text for published figures: 'PICSS and PIPS, as published (addresses in the table)'. Joined
+    as words, not with '; ': the footnote wraps at semicolons, which left a lone name on a line."""
+    names = sorted(dict.fromkeys(sources))
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined}, {what} (addresses in the table)"
 
 
 def quarterly(frame: pd.DataFrame, source: str) -> pd.Series:
