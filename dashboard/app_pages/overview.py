@@ -90,7 +90,9 @@ else:
     if shown["synthetic"].any():
         ui.sample_badge()
     ui.table_card(
-        shown[["series", "source", "what", "change", "period_label", "citation_url", "synthetic"]],
+        # one readable sentence first: on a phone only the first column is in view
+        shown.assign(notable_change=shown["series"] + " · " + shown["source"] + ": " + shown["what"])[
+            ["notable_change", "change", "period_label", "series", "source", "citation_url", "synthetic"]],
         text=ChartText(f"Notable changes: ±{threshold}% or more, at least {min_count} either side",
                        subtitle + " · each series is one source compared with itself", "every series loaded",
                        synthetic=bool(shown["synthetic"].any())),
