@@ -11,6 +11,7 @@ from dashboard.series import change, format_change, latest_two
 HEADLINE_METRICS = {"attacks": "attacks", "deaths": "deaths"}
 META_TERRORISM = "Dangerous Orgs: Terrorism"
 # TikTok renamed the policy in 2023; both names are one series of reports
+SHOWN_CHANGES = 6  # "What changed" lists this many as sentences; the table under them holds all
 TIKTOK_POLICIES = ("Violent extremism", "Violent & Hateful Orgs & Individuals")
 
 filters = sidebar.current()
@@ -89,15 +90,19 @@ else:
     shown = shown.assign(change=shown["change"].where(shown["change"].abs() != float("inf")))
     if shown["synthetic"].any():
         ui.sample_badge()
-    ui.table_card(
-        # one readable sentence first: on a phone only the first column is in view
-        shown.assign(notable_change=shown["series"] + " · " + shown["source"] + ": " + shown["what"])[
-            ["notable_change", "change", "period_label", "series", "source", "citation_url", "synthetic"]],
-        text=ChartText(f"Notable changes: ±{threshold}% or more, at least {min_count} either side",
-                       subtitle + " · each series is one source compared with itself", "every series loaded",
-                       synthetic=bool(shown["synthetic"].any())),
-        key="what_changed", empty_reason="No notable change.", height=260,
-    )
+    # the newest changes as sentences that wrap on any screen (a table's cells do not)
+    st.markdown("\n".join(
+        f"- **{ui.md_escape(r.series)}** ({ui.md_escape(r.source)}"
+        + (", sample data" if r.synthetic else "") + f"): {ui.md_escape(r.what)}"
+        for r in shown.head(SHOWN_CHANGES).itertuples()))
+    with st.expander(f"All {len(shown)} notable changes, with their sources' addresses"):
+        ui.table_card(
+            shown[["series", "source", "what", "change", "period_label", "citation_url", "synthetic"]],
+            text=ChartText(f"Notable changes: ±{threshold}% or more, at least {min_count} either side",
+                           subtitle + " · each series is one source compared with itself", "every series loaded",
+                           synthetic=bool(shown["synthetic"].any())),
+            key="what_changed", empty_reason="No notable change.", height=260,
+        )
 
 # --- where and who ---------------------------------------------------------------------------------
 heading = st.empty()  # the heading names the year, which depends on the measure chosen under it
