@@ -75,7 +75,7 @@ def table(rows: int, seed: int = 7) -> pa.Table:
         "actor1": pa.array(actors, pa.string()).take(pa.array(a1)),
         "assoc_actor_1": _choice(rng, ("", "", "", "Civilians (Pakistan)", "Labourers (Pakistan)"), rows),
         "inter1": pa.array(inter1).cast(pa.string()),
-        "actor2": pa.array(actors + [""], pa.string()).take(pa.array(np.where(none2, len(actors), a2))),
+        "actor2": pa.array([*actors, ""], pa.string()).take(pa.array(np.where(none2, len(actors), a2))),
         "assoc_actor_2": _choice(rng, ("", "", "Civilians (Pakistan)"), rows),
         "inter2": pa.array(inter2).cast(pa.string()),
         "interaction": pa.array(inter1 * 10 + inter2).cast(pa.string()),

@@ -39,7 +39,7 @@ def view_charts_from_app(db_file: Path, query: dict | None = None):
             at.switch_page(page).run()
         if at.exception:
             raise RuntimeError([e.value for e in at.exception])
-        return sorted(at.session_state[view_charts._CHARTS].values(), key=lambda c: c.order)  # noqa: SLF001
+        return sorted(at.session_state[view_charts._CHARTS].values(), key=lambda c: c.order)
     finally:
         if previous is None:
             os.environ.pop("OBSERVATORY_DB", None)
@@ -78,7 +78,7 @@ def measure(the_briefing, runs: int) -> dict[str, float]:
     briefing_render.export_briefing(the_briefing)  # warm-up: Chromium's first page load
     times = []
     for _ in range(runs):
-        export._cache.clear()  # noqa: SLF001 - every run renders every chart
+        export._cache.clear()
         start = time.perf_counter()
         briefing_render.export_briefing(the_briefing)
         times.append(time.perf_counter() - start)

@@ -37,7 +37,7 @@ def tree_cpu_seconds() -> float:
     """CPU time (user + system) of this process and its live descendants (Spark's JVM, Python workers)."""
     me = psutil.Process()
     total = 0.0
-    for proc in [me] + me.children(recursive=True):
+    for proc in [me, *me.children(recursive=True)]:
         try:
             times = proc.cpu_times()
             total += times.user + times.system + (times.children_user + times.children_system
@@ -84,7 +84,7 @@ def measure(engine: str, dumps: Path, cores: int) -> dict:
     watched, peak, cpu = psutil.Process(proc.pid), 0, {}
     while proc.poll() is None:
         try:
-            tree = [watched] + watched.children(recursive=True)
+            tree = [watched, *watched.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             for p in tree:
                 times = p.cpu_times()

@@ -6,7 +6,8 @@ Each function computes the same result as the named query of the same name, from
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 

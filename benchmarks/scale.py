@@ -33,7 +33,7 @@ def build_scale_db(path: Path, incidents: int, complaints: int, seed: int = SEED
             ids = db.run(con, "bench/benchmark_datasets")
         finally:
             con.close()
-        return dict(zip(ids["kind"], ids["dataset_id"]))
+        return dict(zip(ids["kind"], ids["dataset_id"], strict=False))
     path.unlink(missing_ok=True)
     marker.unlink(missing_ok=True)
     ensure_database(path)

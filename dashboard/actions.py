@@ -8,7 +8,8 @@ its audit row inside the same transaction as the change (both commit, or neither
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dashboard import audit, auth, db, storage
 from dashboard.auth import User

@@ -68,7 +68,7 @@ def record_cli(actor: str, action: str, target: str, detail: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
         out.write(json.dumps({"actor": actor, "action": action, "target": target, "detail": detail,
-                              "at": dt.datetime.now(dt.timezone.utc).isoformat()}) + "\n")
+                              "at": dt.datetime.now(dt.UTC).isoformat()}) + "\n")
     path.chmod(0o600)
     return str(path)
 

@@ -22,8 +22,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from dashboard import db, storage
 from dashboard.storage import StorageError

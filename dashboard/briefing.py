@@ -11,8 +11,8 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -400,6 +400,6 @@ def make_briefing(*, title: str, note: str, filters_text: str, findings: Sequenc
     return Briefing(
         title=clip(title, MAX_TITLE) or "Briefing", note=clip(note, MAX_NOTE), filters=filters_text,
         findings=tuple(findings), charts=tuple(charts), sources=source_entries(datasets, findings),
-        generated_at=generated_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
         permalink=permalink, data_hash=data_hash(datasets, data_version), data_version=data_version,
     )

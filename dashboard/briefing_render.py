@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
@@ -127,7 +127,7 @@ class _Canvas:
             last = lines[max_lines - 1]
             while last and font.getlength(last + "…") > limit:
                 last = last[:-1]
-            lines = lines[: max_lines - 1] + [last.rstrip() + "…"]
+            lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
         return lines
 
     def text(self, x: float, y: float, text: str, style: str = "", size: int = 16, color: str = INK,
@@ -367,7 +367,7 @@ def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes])
     page = _Page()
     columns, width = pdf_columns(len(images))
     x_start = page.margin + (page.inner - (width * columns + PDF_GAP * (columns - 1))) / 2
-    items = list(zip(charts, images))
+    items = list(zip(charts, images, strict=False))
     for start in range(0, len(items), columns):
         row = items[start:start + columns]
         # each image at its own aspect ratio; the row is as tall as its tallest chart
@@ -378,7 +378,7 @@ def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes])
         if pdf.get_y() + height + 1 + caption_height > PAGE_BOTTOM:
             pdf.add_page()
         top = pdf.get_y()
-        for col, ((chart, png), caption, own) in enumerate(zip(row, captions, heights)):
+        for col, ((chart, png), caption, own) in enumerate(zip(row, captions, heights, strict=False)):
             x = x_start + col * (width + PDF_GAP)
             pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=own, link=chart.link or "",
                       alt_text=chart.text.title, keep_aspect_ratio=True)

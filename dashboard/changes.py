@@ -10,8 +10,8 @@ a count. Sources stay apart: each series is one source's numbers, compared only 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 

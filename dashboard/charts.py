@@ -8,11 +8,11 @@ colour blindness. Builders accept empty frames and return a figure that says the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Sequence
-
 import html
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -178,7 +178,7 @@ def _wrap(text: str, width: int = 80, max_lines: int = 3, separators: Sequence[s
         else:
             lines.append(part)
     if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [_clip("".join(lines[max_lines - 1:]), width)]
+        lines = [*lines[:max_lines - 1], _clip("".join(lines[max_lines - 1:]), width)]
     return "<br>".join(line.rstrip(" ·;") for line in lines)
 
 

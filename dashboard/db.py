@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ def connect(path: Path | str, read_only: bool = False) -> Connection:
         raise DatabaseUnreadableError(kind, path, fault.cause if fault else str(exc)) from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     """The SQL of a named query. Names are checked so a name can never become a path."""
     if not _QUERY_NAME.match(name):
@@ -89,7 +89,7 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_parameters(name: str) -> frozenset[str]:
     """The $parameters a named query uses (for callers that pass a shared filter dict)."""
     text = re.sub(r"--[^\n]*", "", query_text(name))

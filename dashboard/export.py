@@ -20,14 +20,14 @@ import re
 import shutil
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.charts import LINE as FOOTNOTE_LINE  # pixels per footnote line
 from dashboard.charts import FOOTNOTE, place_legend
+from dashboard.charts import LINE as FOOTNOTE_LINE  # pixels per footnote line
 
 WIDTH = 800    # layout pixels of a single chart PNG (a half-width card is about 650)
 SCALE = 2      # device pixels per layout pixel: sharp in print and on high-density screens
@@ -177,12 +177,12 @@ def render_pngs(jobs: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes
     keys = [hashlib.sha256((fig.to_json() + repr(sorted(opts.items()))).encode()).hexdigest() for fig, opts in specs]
     with _lock:
         found = {key: _cache[key] for key in keys if key in _cache}
-    todo = {key: spec for key, spec in zip(keys, specs) if key not in found}
+    todo = {key: spec for key, spec in zip(keys, specs, strict=False) if key not in found}
     # maps take several times longer than other charts (WebGL in software): start them first, so the
     # other tabs work through the rest meanwhile
     todo = dict(sorted(todo.items(), key=lambda item: item[1][0].layout.map.zoom is None))
     if todo:
-        found.update(zip(todo, _render_with_retry(list(todo.values()))))
+        found.update(zip(todo, _render_with_retry(list(todo.values())), strict=False))
         with _lock:
             for key in todo:
                 _cache[key] = found[key]
@@ -264,7 +264,7 @@ def smallest_font(fig: go.Figure) -> float:
     if any(getattr(trace, "text", None) is not None for trace in fig.data):
         # bar labels shrink to fit their bar unless uniformtext hides them below its minimum
         sizes.append(layout.uniformtext.minsize if layout.uniformtext.mode == "hide" else 0.0)
-    return min(sizes + [float(default)])
+    return min([*sizes, float(default)])
 
 
 def raise_fonts(fig: go.Figure, floor: float) -> go.Figure:

@@ -44,7 +44,7 @@ def client_fingerprint() -> str:
     except Exception:  # no client (bare script run)
         cookie, agent = "", ""
     cookie, agent = (v if isinstance(v, str) else "" for v in (cookie, agent))  # AppTest's client is a mock
-    return hashlib.sha256(f"{cookie}\x1f{agent}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{cookie}\x1f{agent}".encode()).hexdigest()
 
 
 def sign_in(user: User) -> None:

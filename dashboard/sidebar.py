@@ -8,16 +8,16 @@ The "Link to this view" box is built from the widgets' values (see ``bound``), d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, ui
 from dashboard.filters import Filters
-from dashboard import ui
 from dashboard.ui import md_escape, source_labels
 
 # URL parameter names (also the widget keys)

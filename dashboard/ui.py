@@ -13,7 +13,8 @@ import functools
 import html
 import json
 import re
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -275,7 +276,7 @@ def dataset_names(kind: str) -> list[str]:
 def source_labels(names: Iterable[str], ids: Iterable[int]) -> dict[str, int]:
     """Label -> dataset id. Two uploads may share a name; they must still be two sources (never one sum),
     so a repeated name gets its id appended. Pure."""
-    pairs = [(str(n), int(i)) for n, i in zip(names, ids)]
+    pairs = [(str(n), int(i)) for n, i in zip(names, ids, strict=False)]
     seen = [n for n, _ in pairs]
     return {(n if seen.count(n) == 1 else f"{n} (#{i})"): i for n, i in pairs}
 
@@ -283,7 +284,7 @@ def source_labels(names: Iterable[str], ids: Iterable[int]) -> dict[str, int]:
 _CHANGE_RULE = "_observatory_change_rule"
 
 
-def change_rule(rule: "changes.ChangeRule | None" = None) -> "changes.ChangeRule":
+def change_rule(rule: changes.ChangeRule | None = None) -> changes.ChangeRule:
     """The rule for notable changes the reader set on the Overview (kept for the session, so the trend
     charts of other pages flag the same changes); with ``rule``, remember it."""
     if rule is not None:

@@ -9,8 +9,8 @@ until its page is opened again. Kept per session, newest draw of a chart key win
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -103,7 +103,7 @@ def collect(figure: go.Figure, table: pd.DataFrame, text: ChartText, key: str) -
 
 def _url_state() -> Mapping[str, list[str]]:
     # the sidebar's own record of this run's URL parameters (it starts a new dict on every run)
-    return st.session_state.get(_sidebar()._URL, {})  # noqa: SLF001 - see DrawnChart.url_state
+    return st.session_state.get(_sidebar()._URL, {})
 
 
 def in_view(filters: Filters) -> list[DrawnChart]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from dashboard import db, startup
 from dashboard.defaults import DATA, DEFAULT_DATASETS, DefaultDataset
-from dashboard.ingest.formats import ucdp_ged, meta_cser, tiktok_cge, published_figures, native_complaints
+from dashboard.ingest.formats import meta_cser, native_complaints, published_figures, tiktok_cge, ucdp_ged
 from dashboard.ingest.load import load, sha256
 from dashboard.ingest.model import DatasetMeta, Parsed
 from dashboard.ingest.names import alias_key

@@ -45,7 +45,7 @@ def default_db_file(tmp_path_factory) -> Path:
     return ensure_database(tmp_path_factory.mktemp("db") / "observatory.duckdb")
 
 
-@pytest.fixture()
+@pytest.fixture
 def con(default_db_file):
     """Read-only connection to the shared default database."""
     connection = db.connect(default_db_file, read_only=True)
@@ -53,7 +53,7 @@ def con(default_db_file):
     connection.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def writable_db(default_db_file, tmp_path) -> Path:
     """A private copy of the default database for tests that write."""
     target = tmp_path / "observatory.duckdb"
@@ -61,7 +61,7 @@ def writable_db(default_db_file, tmp_path) -> Path:
     return target
 
 
-@pytest.fixture()
+@pytest.fixture
 def rw_con(writable_db):
     connection = db.connect(writable_db)
     yield connection

@@ -31,7 +31,7 @@ def audit_rows(con, **filters) -> list[tuple]:
     return list(rows[["actor", "action", "target", "outcome"]].itertuples(index=False, name=None))
 
 
-@pytest.fixture()
+@pytest.fixture
 def users(tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))
     auth.add_user("ada", "an admin password", "admin")

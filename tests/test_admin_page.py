@@ -11,7 +11,7 @@ from dashboard.auth import User
 PAGE = "../dashboard/app_pages/admin.py"
 
 
-@pytest.fixture()
+@pytest.fixture
 def env(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))

@@ -39,7 +39,7 @@ def test_a_newer_database_gets_a_message_not_a_traceback(writable_db, monkeypatc
     assert not at.exception and "newer than this program" in at.error[0].value
 
 
-@pytest.fixture()
+@pytest.fixture
 def accounts(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))

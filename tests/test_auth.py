@@ -11,7 +11,7 @@ import pytest
 from dashboard import auth
 
 
-@pytest.fixture()
+@pytest.fixture
 def users_file(tmp_path, monkeypatch):
     path = tmp_path / "users.json"
     monkeypatch.setenv("OBSERVATORY_USERS", str(path))

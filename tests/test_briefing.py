@@ -236,10 +236,10 @@ def test_the_pdf_prints_charts_at_least_85_mm_wide_with_text_at_least_7_pt(six, 
         rows = [sorted({round(image["top"]) for image in page.images if image["srcsize"][0] != image["srcsize"][1]})
                 for page in pdf.pages]
         per_row = [sum(1 for image in page.images if round(image["top"]) == top) for page, tops in
-                   zip(pdf.pages, rows) for top in tops]
+                   zip(pdf.pages, rows, strict=False) for top in tops]
     assert len(placed) == len(six.charts) == 6
     assert max(per_row) <= 2  # at most two charts a row
-    for (number, image), chart in zip(placed, six.charts):
+    for (number, image), chart in zip(placed, six.charts, strict=False):
         width_pt = image["x1"] - image["x0"]
         assert width_pt * MM_PER_PT >= 85, (chart.text.title, width_pt * MM_PER_PT)
         layout_width = image["srcsize"][0] / briefing_render.CHART_SCALE  # pixels of the figure's layout
@@ -318,7 +318,7 @@ def test_fewer_charts_and_no_findings_still_make_a_briefing(six, renderer, tmp_p
 # --- the page ------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
+@pytest.fixture
 def app_db(writable_db, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     return writable_db
@@ -433,7 +433,7 @@ def test_a_page_left_before_it_finished_is_named(app_db):
 
     at = briefing_page()
     # what the router leaves behind when the reader switched pages in the middle of the Violence page's run
-    at.session_state[view_charts._UNFINISHED] = {"Violence"}  # noqa: SLF001
+    at.session_state[view_charts._UNFINISHED] = {"Violence"}
     at.run()
     assert "Left before all its charts were drawn: Violence" in " ".join(c.value for c in at.caption)
     assert [link.proto.label for link in at.get("page_link")] == ["Open Violence again"]
@@ -445,5 +445,5 @@ def test_pages_that_ran_to_their_end_are_not_named_unfinished(app_db):
     from dashboard import view_charts
 
     at = briefing_page()
-    assert at.session_state[view_charts._UNFINISHED] == set()  # noqa: SLF001 - Overview, Violence, Briefing ran
+    assert at.session_state[view_charts._UNFINISHED] == set()
     assert not any("Left before" in c.value for c in at.caption)

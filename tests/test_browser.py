@@ -61,7 +61,7 @@ def browser(chromium_path):
         instance.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
     tab = context.new_page()
@@ -151,7 +151,7 @@ def screenshot(tab, name: str, width: int = 1400) -> Path:
     return target
 
 
-@pytest.fixture()
+@pytest.fixture
 def phone(browser):
     """A phone: 390 x 844 CSS pixels, touch, no hover (Plotly's toolbar would show on tap)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,

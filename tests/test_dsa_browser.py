@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
-from dashboard import db
-from dashboard.dsa import duckdb_import, generate, load_days
 # the browser tests' fixtures and helpers: the server runs on this module's default_db_file below
 from test_browser import ERRORS, browser, chromium_path, page, screenshot, server, settle  # noqa: F401
+
+from dashboard import db
+from dashboard.dsa import duckdb_import, generate, load_days
 
 pytestmark = pytest.mark.browser
 DSA_CHARTS = ("EU statements of reasons: terrorist content (keyword), per day", "Share decided fully automatically",

@@ -124,7 +124,7 @@ def test_without_statements_loaded_the_section_says_how_to_load_them(app_db_defa
     assert any("python -m dashboard.dsa" in c.value for c in at.caption)
 
 
-@pytest.fixture()
+@pytest.fixture
 def app_db_default(default_db_file, tmp_path, monkeypatch):
     target = tmp_path / "observatory.duckdb"
     shutil.copy2(default_db_file, target)

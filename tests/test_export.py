@@ -31,7 +31,7 @@ def footnote(figure) -> str:
     return next(a.text for a in figure.layout.annotations if a.text.startswith("Source:"))
 
 
-@pytest.fixture()
+@pytest.fixture
 def no_chromium(monkeypatch):
     """A server without Chromium (the warm renderer and cached images are set aside for the test)."""
     monkeypatch.delenv("OBSERVATORY_CHROMIUM", raising=False)

@@ -20,7 +20,7 @@ NIA = User("nia", "analyst")
 ADA = User("ada", "admin")
 
 
-@pytest.fixture()
+@pytest.fixture
 def env(writable_db, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     auth.add_user("nia", "a long enough password", "analyst")
@@ -146,7 +146,7 @@ def test_accounts_created_on_the_command_line_are_audited_even_while_the_server_
     auth_main = subprocess.run([sys.executable, "-m", "dashboard.auth", "remove", "kim"], capture_output=True,
                                text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
     assert auth_main.returncode == 0, auth_main.stderr
-    assert [r[5] for r in audit_rows(env, action="user")][0] == "removed"
+    assert next(r[5] for r in audit_rows(env, action="user")) == "removed"
 
 
 # --- 7. login reachable where asked for; no tracebacks or server paths, an error id instead -------------
@@ -228,7 +228,7 @@ def test_retract_names_the_dataset_and_waits_for_confirmation(env):
     assert snapshot(env) == before and "Retract dataset" not in texts(at, "warning")
     at.button(key="catalog_retracted").click().run()
     at.button(key="catalog_confirm_yes").click().run()
-    assert dict((r[0], r[2]) for r in snapshot(env))[mine] == "retracted"
+    assert {r[0]: r[2] for r in snapshot(env)}[mine] == "retracted"
     assert at.button(key="catalog_retracted").disabled  # already retracted: only Restore is offered
 
 
@@ -340,7 +340,7 @@ CASES = {
     "beyond_double.csv": (events_csv("2024-01-02,Sindh,TTP,3,1,1e309"), (2, "latitude", "1e309"),
                           "too large", "reported"),
     "mixed_encodings_late.csv": (events_csv("2024-01-02,Peshāwar,TTP,3,1,25.1").replace("ā".encode(), b"\xe2")
-                                 + "2024-01-03,Peshāwar,TTP,1,1,25.1\n".encode("utf-8"),
+                                 + "2024-01-03,Peshāwar,TTP,1,1,25.1\n".encode(),
                                  (3, None, "2024-01-03,PeshÄ\x81war,TTP,1,1,25.1"), "mixes UTF-8", "refused"),
     "control_after_64k.csv": (events_csv(*["2024-01-02,Sindh,TTP,3,1,25.1"] * 3000,
                                          "2024-01-02,Sin\x07dh,TTP,3,1,25.1"),

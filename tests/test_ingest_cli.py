@@ -22,7 +22,7 @@ BAD = b"event_date,region,group,killed,injured\n2015-01-02,Sindh,TTP,85,100+\n20
 COUNTS = b"Country,Year,Freq\nPakistan,2014,12\nPakistan,2015,7\n"
 
 
-@pytest.fixture()
+@pytest.fixture
 def env(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     monkeypatch.setenv("OBSERVATORY_USERS", str(tmp_path / "users.json"))

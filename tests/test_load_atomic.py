@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dashboard import db
+from dashboard.filters import Filters
 from dashboard.ingest.formats import native_complaints, ucdp_ged
 from dashboard.ingest.load import DuplicateDatasetError, load, set_status, sha256
 from dashboard.ingest.model import DatasetMeta, IngestError
 from dashboard.ingest.reader import read_csv_text
-from dashboard.filters import Filters
 
 GOOD = (b"complaint_id,platform,category,group,region,submitted_at,resolved_at,outcome,items\n"
         b"T-1,FB,Terrorist propaganda,TTP,KPK,2024-03-01 10:00:00,2024-03-02 10:00:00,removed,2\n"

@@ -10,7 +10,7 @@ from dashboard.ingest.names import load_alias_table
 from dashboard.ingest.suggest import actor_kind, default_choice, suggest
 
 
-@pytest.fixture()
+@pytest.fixture
 def groups(con):
     return load_alias_table(con, "group")
 

@@ -156,12 +156,12 @@ def test_link_values_it_cannot_use_are_ignored_with_a_notice(app_db):
 
 def test_a_province_focus_filters_the_rest_of_the_page_and_can_be_cleared(app_db):
     at = open_page("app_pages/violence.py", {"focus_region": "Balochistan"})
-    events = [d.value for d in at.dataframe if "source_event_id" in d.value.columns][0]
+    events = next(d.value for d in at.dataframe if "source_event_id" in d.value.columns)
     assert set(events["region"]) == {"Balochistan"}
     assert "focus_region=Balochistan" in permalink(at)
     at.button(key="clear_focus").click().run()
     assert not at.exception and "focus_region" not in at.query_params
-    events = [d.value for d in at.dataframe if "source_event_id" in d.value.columns][0]
+    events = next(d.value for d in at.dataframe if "source_event_id" in d.value.columns)
     assert len(set(events["region"])) > 1
 
 

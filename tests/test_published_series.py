@@ -11,14 +11,14 @@ import shutil
 
 import pandas as pd
 import pytest
+from test_pages import charts as figures
+from test_pages import open_page
 
 from dashboard import changes, charts, db, published, ui
 from dashboard.charts import ChartText
 from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import load
-from test_pages import charts as figures
-from test_pages import open_page
 
 WIDE = Filters(date_from=dt.date(2022, 1, 1), date_to=dt.date(2026, 12, 31))
 

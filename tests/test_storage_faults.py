@@ -20,9 +20,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.acled_synthetic import write as write_acled
-from dashboard.defaults import DEFAULT_DATASETS
 from dashboard import actions, backup, cache, db, session
 from dashboard.auth import User
+from dashboard.defaults import DEFAULT_DATASETS
 from dashboard.storage import StorageError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def fault_lines(caplog, kind: str, where: str) -> list[str]:
     return found
 
 
-@pytest.fixture()
+@pytest.fixture
 def served(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     yield writable_db

@@ -21,7 +21,7 @@ PAGE = "../dashboard/app_pages/upload.py"
 ANALYST = User("ana", "analyst")
 
 
-@pytest.fixture()
+@pytest.fixture
 def users_file(tmp_path, monkeypatch):
     path = tmp_path / "users.json"
     monkeypatch.setenv("OBSERVATORY_USERS", str(path))
@@ -38,7 +38,7 @@ def open_page(user: User | None) -> AppTest:
     return at
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(writable_db, users_file, monkeypatch):
     monkeypatch.setenv("OBSERVATORY_DB", str(writable_db))
     return open_page(ANALYST)

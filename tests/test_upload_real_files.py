@@ -10,8 +10,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ingest import mapping as decisions_file
-from tests.test_upload_page import ANALYST, chart_values, map_box, open_page, upload  # noqa: F401  (fixtures)
-from tests.test_upload_page import page, users_file  # noqa: F401
+from tests.test_upload_page import ANALYST, chart_values, map_box, open_page, page, upload, users_file  # noqa: F401  (fixtures)  # noqa: F401
 
 COUNTS = b"Country,Year,Freq,Influencing Event/Event\nPakistan,2014,12,Attacks on markets\nPakistan,2015,7,Bombings\n"
 TWO_COUNTRIES = (b"event_date,country,region,group,killed\n"
@@ -78,13 +77,13 @@ def test_every_unknown_name_can_be_mapped_with_search_and_paging(page):
     at.button(key="names_submit").click().run()
     assert not at.exception, at.exception
     assert at.session_state["name_picks"][("group", "Newgroup 44")] == "Tehrik-i-Taliban Pakistan"
-    groups = [d for d in at.dataframe if "groups" in d.value.columns][0].value
+    groups = next(d for d in at.dataframe if "groups" in d.value.columns).value
     assert "Tehrik-i-Taliban Pakistan" in groups["groups"].tolist()
 
 
 def test_two_countries_choose_keep_and_no_indian_event_reaches_pakistans_provinces(page, writable_db):
     at = upload(page, "two.csv", TWO_COUNTRIES)
-    table = [d.value for d in at.dataframe if "country" in d.value.columns and "events" in d.value.columns][0]
+    table = next(d.value for d in at.dataframe if "country" in d.value.columns and "events" in d.value.columns)
     assert table.values.tolist() == [["India", 2]]
     assert at.button(key="load_button").disabled  # the analyst must choose
     [radio] = [r for r in at.radio if r.key.startswith("other_countries_")]
@@ -106,7 +105,7 @@ def test_more_than_200_problems_counts_right_and_the_report_lists_every_one(page
     at = upload(page, "many_bad.csv", b"\n".join(lines) + b"\n")
     at.checkbox(key="allow_partial").check().run()
     assert metric(at, "Rows with problems") == "230" and metric(at, "Rows to load") == "7"
-    report = [d.value for d in at.dataframe if list(d.value.columns) == ["row", "column", "value", "reason"]][0]
+    report = next(d.value for d in at.dataframe if list(d.value.columns) == ["row", "column", "value", "reason"])
     assert len(report) == 230
     assert not at.button(key="load_button").disabled
 
@@ -156,7 +155,7 @@ def test_a_mapping_file_uploaded_in_the_page_maps_the_columns_and_names(page, wr
     at.run()
     assert not at.exception, at.exception
     assert "columns mapped by you" in " ".join(m.value for m in at.markdown)
-    regions = [d for d in at.dataframe if "regions" in d.value.columns][0].value
+    regions = next(d for d in at.dataframe if "regions" in d.value.columns).value
     assert regions["regions"].tolist() == ["Sindh"]
     at.button(key="load_button").click().run()
     rows = dataset_rows(writable_db, at.session_state["upload_loaded"],

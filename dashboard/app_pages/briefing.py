@@ -112,7 +112,7 @@ if the_briefing.note:
 
 columns = 3 if present and len(charts) > 4 else 2
 for start in range(0, len(charts), columns):
-    for column, chart in zip(st.columns(columns), charts[start:start + columns]):
+    for column, chart in zip(st.columns(columns), charts[start:start + columns], strict=False):
         with column, st.container(border=True):
             st.plotly_chart(chart.figure, key=f"briefing_{chart.key}", theme=None, config=ui.PLOTLY_CONFIG)
 

@@ -59,7 +59,7 @@ for metric, unit, title, axis in (
 tiktok_metric = sidebar.bound(st.segmented_control, "TikTok measure", TIKTOK_METRICS, key="tiktok_metric",
                               default=TIKTOK_METRICS[0], url_default=TIKTOK_METRICS[0], required=True)
 parts = [cache.query("content_metrics_by_period", policy_areas=list(TIKTOK_POLICIES), metric=tiktok_metric,
-                     market=market, **params | {"platforms": [p for p in filters.platforms] or ["TikTok"]})
+                     market=market, **params | {"platforms": list(filters.platforms) or ["TikTok"]})
          for market in TIKTOK_MARKETS]
 tiktok = pd.concat(parts, ignore_index=True)
 tiktok = tiktok[tiktok["platform"] == "TikTok"]
@@ -190,7 +190,7 @@ else:
         (f"Past the {deadline:g} h deadline", f"{int(row['deadline_breaches']):,}",
          f"{row['deadline_breaches'] / row['complaints']:.0%} of {int(row['complaints']):,} complaints"),
     )
-    for card, (label, value, caption) in zip(cards, figures):
+    for card, (label, value, caption) in zip(cards, figures, strict=False):
         with card:
             ui.metric_card(label, value, caption=caption)
 

@@ -27,7 +27,7 @@ st.subheader("Headline figures")
 headline = cache.query("published_figures_headline", metrics=list(HEADLINE_METRICS), **params)
 best = headline[headline["rank"] == 1].set_index("metric")
 columns = st.columns(4)
-for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items()):
+for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items(), strict=False):
     with column:
         if metric not in best.index:
             ui.empty_card(noun.capitalize(), "No source publishes two consecutive full years of national "
@@ -47,7 +47,7 @@ for column, (metric, noun) in zip(columns, HEADLINE_METRICS.items()):
 # --- the latest month, from published monthly reports -----------------------------------------------
 monthly = cache.query("published_monthly", metrics=list(HEADLINE_METRICS), **params)
 preferences = cache.query("reference_source_preferences")
-for column, metric in zip(columns[2:], HEADLINE_METRICS):
+for column, metric in zip(columns[2:], HEADLINE_METRICS, strict=False):
     with column:
         part = monthly[monthly["metric"] == metric]
         lead = published.lead_source(part, preferences, metric)

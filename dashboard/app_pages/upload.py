@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
-from dashboard.ingest import load as loader
 from dashboard.ingest import dates, pipeline, reader, templates, validate
+from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest.detect import (
     FORMATS,
@@ -241,7 +241,7 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
                             index=names.index(current.template) if current else 0)
     guessed = decisions_file.guess(template, list(header), sample if len(sample) else None)
     chosen = current.columns if current and current.template == template else guessed.columns
-    options = [NONE] + list(header)
+    options = [NONE, *list(header)]
     required = TEMPLATE_REQUIRED[template]
     columns: dict[str, str | None] = {}
 
@@ -268,7 +268,7 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
         st.caption("Or build the date from columns (a month or day of 0 or blank is unknown and sets the "
                    "precision); used when no date column is chosen.")
         parts = st.columns(3)
-        for box, column in zip(parts, ("year", "month", "day")):
+        for box, column in zip(parts, ("year", "month", "day"), strict=False):
             picker(box, column, f"{column} (date from columns)")
         date_column = columns.get("event_date")
         if date_column and date_column in sample:
@@ -431,7 +431,7 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
     cols[3].metric("To", summary.date_to.strftime("%d %b %Y") if summary.date_to is not None else "–")
     if summary.top:
         boxes = st.columns(len(summary.top))
-        for box, (label, counts) in zip(boxes, summary.top.items()):
+        for box, (label, counts) in zip(boxes, summary.top.items(), strict=False):
             box.markdown(f"**{label.title()}** ({len(counts):,})")
             box.dataframe(counts.rename("rows").rename_axis(label).reset_index().head(15), hide_index=True,
                           key=f"preview_{label}")
@@ -622,7 +622,7 @@ st.caption(f"CSV (any common delimiter; UTF-8, UTF-8 with BOM, Windows-1252), Ex
            "all of it or nothing.")
 with st.expander("Accepted formats and templates"):
     st.markdown("\n".join(f"- {fmt.label}" for fmt in FORMATS))
-    for column, name in zip(st.columns(len(templates.EXAMPLES)), templates.EXAMPLES):
+    for column, name in zip(st.columns(len(templates.EXAMPLES)), templates.EXAMPLES, strict=False):
         column.download_button(templates.EXAMPLES[name][0], templates.template_csv(name), file_name=f"{name}.csv",
                                mime="text/csv", key=f"template_{name}")
 

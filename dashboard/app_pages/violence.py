@@ -192,7 +192,7 @@ def event_detail(points, event_id: str) -> None:
 
 POINT_LIMIT = 3000
 columns = st.columns(len(sources)) if len(sources) > 1 else [st.container()]
-for column, (source, dataset_id) in zip(columns, sources):
+for column, (source, dataset_id) in zip(columns, sources, strict=False):
     tag = ui.slug(source)
     note = ui.source_note([source])
     with column:

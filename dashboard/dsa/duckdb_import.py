@@ -16,8 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import db
-from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, staged_parts, view_query,
-                                  write_manifest)
+from dashboard.dsa.layout import BadDumpError, DayResult, Dump, find_dumps, staged_parts, view_query, write_manifest
 
 KEYS = ["platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label", "market",
         "unit"]

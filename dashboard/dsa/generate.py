@@ -44,7 +44,7 @@ VISIBILITY = ("CONTENT_REMOVED", "CONTENT_DISABLED", "CONTENT_DEMOTED", "CONTENT
 CONTENT_TYPES = ("TEXT", "IMAGE", "VIDEO", "AUDIO", "PRODUCT", "SYNTHETIC_MEDIA", "OTHER", "APP")
 EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
       "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
-EEA = tuple(sorted(EU + ("IS", "LI", "NO")))
+EEA = tuple(sorted((*EU, "IS", "LI", "NO")))
 DECISIONS = (("AUTOMATED_DECISION_FULLY", 55), ("AUTOMATED_DECISION_PARTIALLY", 15),
              ("AUTOMATED_DECISION_NOT_AUTOMATED", 30))
 FACTS = ('Synthetic statement (sample data) for testing: "quoted words", commas, and\na second line.',

@@ -26,8 +26,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dashboard import db
-from dashboard.dsa.layout import (BadDumpError, DayResult, Dump, find_dumps, inner_zips, stage_task, view_query,
-                                  write_manifest)
+from dashboard.dsa.layout import (
+    BadDumpError,
+    DayResult,
+    Dump,
+    find_dumps,
+    inner_zips,
+    stage_task,
+    view_query,
+    write_manifest,
+)
 
 TERRORIST_AREA = "Terrorist content (keyword)"  # the same statements again: not part of the day's total
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
 from dashboard import db
 from dashboard.ingest.model import (
     KIND_TABLE,
-    blankable,
     TABLE_COLUMNS,
     DatasetMeta,
     IngestError,
     Parsed,
     Problem,
+    blankable,
 )
 from dashboard.ingest.names import AliasTable, abroad_name, alias_key, home_rows, load_alias_table
 from dashboard.ingest.reader import Progress
@@ -303,7 +303,7 @@ def living_overlap(con: db.Connection, living_key: str, frame: pd.DataFrame) -> 
         row = db.execute(cur, "load/living_overlap", living_key=living_key).fetchall()[0]
         cur.unregister("staging")
     keys = ("new_events", "newer_events", "same_events", "older_events", "absent_events")
-    return dict(zip(keys, (int(x or 0) for x in row)))
+    return dict(zip(keys, (int(x or 0) for x in row), strict=False))
 
 
 def set_status(con: db.Connection, dataset_id: int, status: str,

@@ -82,7 +82,7 @@ def _name_score(column: str, header_name: str) -> float:
     key = alias_key(header_name)
     if key == alias_key(column) or key in SYNONYMS.get(column, ()):
         return 100.0
-    names = (alias_key(column),) + SYNONYMS.get(column, ())
+    names = (alias_key(column), *SYNONYMS.get(column, ()))
     if any(len(name) >= 4 and f" {name} " in f" {key} " for name in names):
         return 90.0  # the name is a word of the header: "Killed Min", "Event Date (local)"
     return max(fuzz.ratio(key, name) for name in names)
@@ -105,7 +105,7 @@ def guess(template: str, header: list[str], sample: pd.DataFrame | None = None) 
                               and (sample is None or h not in sample or fits(column, sample[h]))]
     pairs = sorted(((s, columns.index(c), c, h) for c, found in candidates.items() for s, h in found),
                    key=lambda p: (-p[0], p[1], header.index(p[3])))
-    out = Guess({column: None for column in columns})
+    out = Guess(dict.fromkeys(columns))
     taken: set[str] = set()
     for score, _, column, name in pairs:
         if out.columns[column] is not None or name in taken:

@@ -109,14 +109,14 @@ def load_alias_table(con, entity: str) -> AliasTable:
     reference = db.run(con, names_query)
     canonical = list(reference[column])
     aliases = db.run(con, aliases_query)
-    by_key = dict(zip(aliases["alias_key"], aliases[column]))
+    by_key = dict(zip(aliases["alias_key"], aliases[column], strict=False))
     for name in canonical:
         by_key.setdefault(alias_key(name), name)
     countries = frozenset()
     if "country" in reference:
         codes = reference["iso_code"].dropna().str.split("-").str[0]
         countries = frozenset(alias_key(c) for c in list(reference["country"].dropna()) + list(codes) if c)
-    kinds = dict(zip(reference[column], reference["actor_kind"].fillna(""))) if "actor_kind" in reference else {}
+    kinds = dict(zip(reference[column], reference["actor_kind"].fillna(""), strict=False)) if "actor_kind" in reference else {}
     return AliasTable(entity, frozenset(canonical), by_key, countries, kinds)
 
 

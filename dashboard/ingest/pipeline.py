@@ -35,8 +35,8 @@ from dashboard.ingest.load import (
     sha256,
 )
 from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
-from dashboard.ingest.suggest import Suggestion, default_choice, suggest
 from dashboard.ingest.reader import Progress, Source
+from dashboard.ingest.suggest import Suggestion, default_choice, suggest
 from dashboard.ingest.validate import ROW
 
 

@@ -361,8 +361,8 @@ def _parquet_file(data: bytes, file_name: str, limit: int):
 def _inspect_parquet(data: bytes, file_name: str, limit: int) -> Source:
     parquet = _parquet_file(data, file_name, limit)
     schema = parquet.schema_arrow
-    nested = [f for f in schema if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type) and
-              pa.types.is_nested(f.type.value_type)]
+    nested = [f for f in schema if pa.types.is_nested(f.type) or (pa.types.is_dictionary(f.type) and
+              pa.types.is_nested(f.type.value_type))]
     if nested:
         raise IngestError(file_name, [Problem(None, f.name, str(f.type), "is a nested column (list, struct or map); "
                                               "only flat columns of text, numbers and dates can be loaded")

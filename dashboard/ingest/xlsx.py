@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import pyexpat
 import re
 import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-
-import pyexpat
 
 MAX_ROWS = 1_048_576  # Excel's own limits
 MAX_COLUMNS = 16_384

@@ -107,7 +107,7 @@ def parse(frame: pd.DataFrame) -> Parsed:
 
 
 def _detect(columns: list[str]) -> bool:
-    return REQUIRED <= {c.strip().lower() for c in columns}
+    return {c.strip().lower() for c in columns} >= REQUIRED
 
 
 FORMAT = Format(

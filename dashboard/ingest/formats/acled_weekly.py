@@ -56,7 +56,7 @@ FORMAT = Format(
     name="acled_weekly",
     label="ACLED aggregated data (weekly)",
     kind="events",
-    detect=lambda columns: REQUIRED <= {c.strip().lower() for c in columns},
+    detect=lambda columns: {c.strip().lower() for c in columns} >= REQUIRED,
     parse=parse,
     required=REQUIRED,
     columns=REQUIRED | OPTIONAL,

@@ -105,7 +105,7 @@ FORMAT = Format(
     name="eu_dsa_sor",
     label="EU DSA Transparency Database: statements of reasons",
     kind="content_metrics",
-    detect=lambda columns: REQUIRED <= {c.strip().lower() for c in columns},
+    detect=lambda columns: {c.strip().lower() for c in columns} >= REQUIRED,
     parse=parse,
     required=REQUIRED,
     columns=REQUIRED | OPTIONAL,

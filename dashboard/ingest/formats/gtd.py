@@ -99,7 +99,7 @@ FORMAT = Format(
     name="gtd",
     label="Global Terrorism Database (START)",
     kind="events",
-    detect=lambda columns: REQUIRED <= {c.strip().lower() for c in columns},
+    detect=lambda columns: {c.strip().lower() for c in columns} >= REQUIRED,
     parse=parse,
     required=REQUIRED,
     columns=REQUIRED | OPTIONAL,

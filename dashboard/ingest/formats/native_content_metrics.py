@@ -60,7 +60,7 @@ FORMAT = Format(
     name="native_content_metrics",
     label="Observatory template: content metrics",
     kind="content_metrics",
-    detect=lambda columns: REQUIRED <= {c.strip().lower() for c in columns},
+    detect=lambda columns: {c.strip().lower() for c in columns} >= REQUIRED,
     parse=parse,
     required=REQUIRED,
     columns=frozenset(COLUMNS),

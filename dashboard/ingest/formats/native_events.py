@@ -75,7 +75,7 @@ FORMAT = Format(
     name="native_events",
     label="Observatory template: events",
     kind="events",
-    detect=lambda columns: DETECT <= {c.strip().lower() for c in columns},
+    detect=lambda columns: {c.strip().lower() for c in columns} >= DETECT,
     parse=parse,
     required=DETECT,  # for recognising a header; a mapping needs only REQUIRED
     essential=REQUIRED | frozenset(DATE_PARTS),
