@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test db bench dsa-bench runtime-deps system-deps java-deps clean-db backup restore health
+.PHONY: run test lint db bench dsa-bench runtime-deps system-deps java-deps clean-db backup restore health
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,12 @@ run: $(VENV)/.runtime db
 	-@$(MAKE) --no-print-directory runtime-deps || echo "Chromium could not be installed: PNG/PDF export will be unavailable."
 	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-test: $(VENV)/.dev system-deps
+# Lint and types first (seconds), then every test: configuration in pyproject.toml.
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: lint system-deps
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev system-deps

@@ -21,6 +21,7 @@ import segno
 from dashboard import published
 from dashboard.charts import ChartText
 from dashboard.filters import Filters
+from dashboard.frames import records
 
 MAX_CHARTS = 6
 MAX_TITLE = 120
@@ -148,7 +149,7 @@ def published_change_findings(headline: pd.DataFrame, countries: pd.DataFrame, d
     """The best-ranked source's latest change for each headline metric (published_figures_headline); the
     query only offers figures with a citation address, so every sentence can be checked at its source."""
     found = []
-    places = {(r.metric, r.source): r.country for r in countries.itertuples()}
+    places = {(r.metric, r.source): r.country for r in records(countries)}
     for metric in FINDING_METRICS:
         rows = headline[(headline["metric"] == metric) & (headline["rank"] == 1) & (headline["unit"] == "count")]
         if rows.empty:
@@ -223,7 +224,8 @@ def group_finding(groups: pd.DataFrame, preferences: pd.DataFrame, metric: str) 
     if named.empty:
         return None
     year = int(named.index.get_level_values("year").max())
-    year_rows = usable[(usable["year"] == year) & usable["source"].isin(named.loc[year].index)]
+    year_rows = usable[(usable["year"] == year)
+                       & usable["source"].isin(named.xs(year, level="year").index)]
     source = _preferred(year_rows, preferences, metric)
     top = year_rows[year_rows["source"] == source].sort_values("value", ascending=False).iloc[0]
     name = str(top["group_name"]) + (f" ({top['short_name']})" if top["short_name"] not in ("", top["group_name"]) else "")
@@ -351,7 +353,7 @@ def source_entries(datasets: pd.DataFrame, findings: Sequence[Finding]) -> tuple
     """The footer's sources: each dataset with its licence and attribution; the published-figures
     dataset also lists the URLs of the figures the findings quote."""
     entries = []
-    for row in datasets.itertuples():
+    for row in records(datasets):
         urls = tuple(dict.fromkeys(f.citation_url for f in findings if f.dataset == row.name and f.citation_url))
         entries.append(SourceEntry(
             name=row.name, licence=_text(row.licence), attribution=_text(row.attribution),
@@ -367,7 +369,7 @@ def _text(value: object) -> str:
 def data_hash(datasets: pd.DataFrame, data_version: int) -> str:
     """12 hex digits naming the data behind a briefing: sha256 over each dataset's id and file sha256 and
     the database's data version (which every load, retract and alias change bumps)."""
-    lines = [f"{int(r.dataset_id)}:{r.sha256}" for r in datasets.sort_values("dataset_id").itertuples()]
+    lines = [f"{int(r.dataset_id)}:{r.sha256}" for r in records(datasets.sort_values("dataset_id"))]
     lines.append(f"data_version:{int(data_version)}")
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.frames import records
 
 Query = Callable[..., pd.DataFrame]
 
@@ -50,6 +52,7 @@ def notable_changes(series: pd.DataFrame, rule: ChangeRule = ChangeRule()) -> pd
     comparison), kept when the change passes ``rule``. Newest first, then the largest moves."""
     rows = []
     for (name, source, grain), part in series.groupby(["series", "source", "grain"], sort=False):
+        grain = str(grain)
         ordered = part.sort_values("period")
         if len(ordered) < 2:
             continue
@@ -87,29 +90,29 @@ def describe_change(row: pd.Series) -> str:
     return f"{moved}, {row['period_label']} against {row['previous_label']}"
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SERIES_COLUMNS) if rows else pd.DataFrame(columns=SERIES_COLUMNS)
 
 
 def published_series(query: Query, filters: Filters) -> pd.DataFrame:
     """Published figures as series: national months per source and metric, national and provincial years."""
     params = filters.params()
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     monthly = query("published_monthly", metrics=list(PUBLISHED_MONTHLY), **params)
-    for r in monthly.itertuples():
+    for r in records(monthly):
         rows.append({"series": f"{r.metric.capitalize()} per month, Pakistan (published)", "source": r.source,
                      "grain": "month", "period": pd.Timestamp(r.month), "period_label": r.period_label,
                      "value": r.value, "value_kind": r.value_kind, "citation_url": r.citation_url,
                      "synthetic": False})
     for metric in PUBLISHED_ANNUAL:
         annual = query("published_figures_annual", metric=metric, region="", **params)
-        for r in annual.itertuples():
+        for r in records(annual):
             rows.append({"series": f"{metric.capitalize()} per year, Pakistan (published)", "source": r.source,
                          "grain": "year", "period": pd.Timestamp(int(r.year), 1, 1), "period_label": str(r.year),
                          "value": r.value, "value_kind": r.value_kind, "citation_url": r.citation_url,
                          "synthetic": False})
         regional = query("published_regions", metric=metric, **params)
-        for r in regional.itertuples():
+        for r in records(regional):
             rows.append({"series": f"{metric.capitalize()} per year, {r.area} (published)", "source": r.source,
                          "grain": "year", "period": pd.Timestamp(int(r.year), 1, 1), "period_label": str(r.year),
                          "value": r.value, "value_kind": r.value_kind, "citation_url": r.citation_url,
@@ -132,21 +135,21 @@ def dataset_series(query: Query, filters: Filters, catalog: pd.DataFrame) -> pd.
     complaints per quarter, each series one dataset (uploads included)."""
     params = filters.params()
     active = catalog[catalog["status"] == "active"].set_index("dataset_id")
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     months = query("incidents_by_month", **params)
     years = query("incidents_by_year", **params)
     for dataset_id, part in months.groupby("dataset_id"):
         if dataset_id not in active.index:
             continue
         info = active.loc[dataset_id]
-        end = info["coverage_end"]
+        end: Any = info["coverage_end"]
         for grain, frame, column in (("month", part, "month"),
                                      ("year", years[years["dataset_id"] == dataset_id], "year")):
             frame = frame.assign(period=pd.to_datetime(frame[column].astype(str) + "-01-01")
                                  if column == "year" else pd.to_datetime(frame[column]))
             frame = complete(frame, "period", end, grain)
             for measure, noun in (("events", "Events"), ("killed", "Deaths")):
-                for r in frame.itertuples():
+                for r in records(frame):
                     rows.append({"series": f"{noun} per {grain} ({info['name']})", "source": info["name"],
                                  "grain": grain, "period": r.period, "period_label": period_label(r.period, grain),
                                  "value": getattr(r, measure), "value_kind": "exact", "citation_url": "",
@@ -156,8 +159,9 @@ def dataset_series(query: Query, filters: Filters, catalog: pd.DataFrame) -> pd.
         if dataset_id not in active.index:
             continue
         info = active.loc[dataset_id]
-        part = complete(part.assign(period=pd.to_datetime(part["quarter"])), "period", info["coverage_end"], "quarter")
-        for r in part.itertuples():
+        end = info["coverage_end"]
+        part = complete(part.assign(period=pd.to_datetime(part["quarter"])), "period", end, "quarter")
+        for r in records(part):
             rows.append({"series": f"Complaints per quarter ({info['name']})", "source": info["name"],
                          "grain": "quarter", "period": r.period, "period_label": period_label(r.period, "quarter"),
                          "value": r.complaints, "value_kind": "exact", "citation_url": "",
@@ -180,7 +184,7 @@ def flags(frame: pd.DataFrame, *, period: str, value: str, source: str, rule: Ch
     months = pd.to_datetime(frame[period])
     series = pd.DataFrame({"series": value, "source": source, "grain": "month", "period": months,
                            "period_label": months.dt.strftime("%b %Y"), "value": frame[value].astype(float),
-                           "value_kind": frame["value_kind"] if "value_kind" in frame else "exact",
+                           "value_kind": frame.get("value_kind", "exact"),
                            "citation_url": "", "synthetic": False})
     found = notable_changes(series, rule)
     return pd.DataFrame({"month": found["period"], "source": found["source"], "value": found["value"],

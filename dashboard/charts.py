@@ -18,6 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.frames import records
+
 # Okabe & Ito (2008), ordered so the first colours are the most distinct on white; yellow last.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 NEUTRAL = "#9A9A9A"       # "Other groups" and unselected bars
@@ -327,7 +329,7 @@ def _add_event_markers(fig: go.Figure, annotations: pd.DataFrame, xs: pd.Series)
     listed under the axis (returned as the note), where they cannot collide with the lines or the legend."""
     lo, hi = pd.to_datetime(xs.min()), pd.to_datetime(xs.max())
     span = max((hi - lo).total_seconds(), 1.0)
-    inside = [row for row in annotations.sort_values("event_date").itertuples()
+    inside = [row for row in records(annotations.sort_values("event_date"))
               if lo <= pd.to_datetime(row.event_date) <= hi]
     placed: list[tuple[float, int]] = []  # (position on the axis 0..1, row) of the numbers drawn so far
     key = []
@@ -595,7 +597,7 @@ def correlation_bars(frame: pd.DataFrame, *, text: ChartText, empty_reason: str 
     """Pearson r per lag (columns lag, r, n); the lag with the largest |r| is marked."""
     if frame.empty or frame["r"].isna().all():
         return empty_figure(text, empty_reason)
-    best = frame.loc[frame["r"].abs().idxmax(), "lag"]
+    best = frame["lag"].iloc[int(frame["r"].abs().fillna(-1.0).to_numpy().argmax())]  # NaN r never wins
     fig = go.Figure(go.Bar(
         x=frame["lag"], y=frame["r"],
         marker_color=[HIGHLIGHT if lag == best else OKABE_ITO[0] for lag in frame["lag"]],
@@ -652,7 +654,7 @@ def published_trend(
     hover; ``flags`` (month, source, value, label) marks notable changes with a star and their label."""
     if frame.empty:
         return empty_figure(text, empty_reason)
-    colours = {**source_colours(frame["source"]), **(colours or {})}
+    colours = {**source_colours(frame["source"].astype(str).tolist()), **(colours or {})}
     fig = go.Figure()
     for source, part in frame.sort_values("month").groupby("source", sort=True):
         marks = value_marks(part["value_kind"])

@@ -102,6 +102,7 @@ def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
         progress(note)
     output.mkdir(parents=True, exist_ok=True)
     results = []
+    unreadable: tuple[type[Exception], ...] = (BadDumpError, *_read_errors())
     for number, dump in enumerate(dumps, start=1):
         started = time.perf_counter()
         target = output / dump.path.name.removesuffix(".zip").removesuffix(".parquet")
@@ -114,7 +115,7 @@ def run(spark, input_folder: Path, output: Path, *, staging: Path | None = None,
                 statements = int(totals.agg(functions.sum("value")).collect()[0][0] or 0)
                 rows = frame.count()
                 frame.unpersist()
-            except (BadDumpError, *_read_errors()) as exc:
+            except unreadable as exc:
                 shutil.rmtree(target, ignore_errors=True)
                 cause = getattr(exc, "java_exception", exc)  # py4j's own text says only which call failed
                 reason = str(exc) if isinstance(exc, BadDumpError) else \
