@@ -132,7 +132,7 @@ def _answer(folder: Path, request: Path, con: db.Connection, db_path: Path) -> N
     try:
         keep = int(json.loads(request.read_text(encoding="utf-8")).get("keep", DEFAULT_KEEP))
         result = {"ok": True, "file": str(create(con, db_path, keep=keep, folder=folder))}
-    except Exception as exc:  # reported to the waiting command, which prints it
+    except Exception as exc:  # noqa: BLE001 -- reported to the waiting command, which prints it
         result = {"ok": False, "error": storage.one_line(exc)}
     done = folder / request.name.replace("request-", "done-")
     done.write_text(json.dumps(result), encoding="utf-8")
@@ -146,7 +146,7 @@ def serve_requests(connection: Callable[[], db.Connection], db_path: Path, stop:
         for request in sorted(folder.glob("request-*.json")) if folder.is_dir() else ():
             try:
                 _answer(folder, request, connection(), db_path)
-            except Exception as exc:  # a full disk must not kill the thread: the command reports the timeout
+            except Exception as exc:  # noqa: BLE001 -- a full disk must not kill the thread: the command reports the timeout
                 storage.log.error("backup request %s failed: %s", request.name, storage.one_line(exc))
 
 

@@ -30,7 +30,7 @@ def _connection() -> db.Connection:
 def oidc_configured() -> bool:
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets file at all
+    except Exception:  # noqa: BLE001 -- no secrets file at all (Streamlit raises several kinds)
         return False
 
 
@@ -41,7 +41,7 @@ def client_fingerprint() -> str:
     try:
         cookie = st.context.cookies.get("_streamlit_xsrf", "")
         agent = st.context.headers.get("User-Agent", "")
-    except Exception:  # no client (bare script run)
+    except Exception:  # noqa: BLE001 -- no client (bare script run)
         cookie, agent = "", ""
     cookie, agent = (v if isinstance(v, str) else "" for v in (cookie, agent))  # AppTest's client is a mock
     return hashlib.sha256(f"{cookie}\x1f{agent}".encode()).hexdigest()

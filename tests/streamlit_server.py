@@ -47,10 +47,8 @@ def streamlit_server(db_file: Path, log_file: Path, budget_s: float, **env: str)
                     if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
                         break
                 except OSError:
-                    try:
+                    with contextlib.suppress(subprocess.TimeoutExpired):
                         process.wait(timeout=0.3)  # returns early only if the server died
-                    except subprocess.TimeoutExpired:
-                        pass
             yield base
         finally:
             process.terminate()

@@ -33,5 +33,5 @@ def test_a_rolled_back_change_leaves_no_audit_record(rw_con):
 
 
 def test_unknown_actions_are_refused(rw_con):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown audit action"):
         audit.record_now(rw_con, ANALYST, "drop everything")

@@ -78,7 +78,7 @@ def parse(frame: pd.DataFrame) -> Parsed:
     keep = ~frame[v.ROW].isin(bad)
     # The statements as the dump's text cells, created_at made the UTC day (time zones read above), counted
     # by the SQL the Spark job runs on the daily dumps: one aggregation for uploads and dumps.
-    statements = pd.DataFrame({c: frame[c] if c in frame else None for c in STATEMENT_COLUMNS})[keep]
+    statements = pd.DataFrame({c: frame.get(c) for c in STATEMENT_COLUMNS})[keep]
     statements["created_at"] = day[keep].dt.strftime("%Y-%m-%d")
     counts = aggregate_statements(statements)
     counts.insert(0, v.ROW, 0)  # aggregates of valid statements: no spreadsheet row of their own
