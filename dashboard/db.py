@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,21 +94,30 @@ def query_names() -> list[str]:
 
 @cache
 def query_parameters(name: str) -> frozenset[str]:
-    """The $parameters a named query uses (for callers that pass a shared filter dict)."""
+    """The $parameters a named query takes."""
     text = re.sub(r"--[^\n]*", "", query_text(name))
     return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
 
 
-def _bound(name: str, params: dict[str, Any]) -> dict[str, Any]:
+def check_parameters(name: str, params: Mapping[str, Any]) -> None:
+    """Raise TypeError naming the query and the parameters it needs but was not given, or was given but does
+    not take: a misspelt filter (dataset_id= for dataset_ids=) must fail, never run the query unfiltered."""
     wanted = query_parameters(name)
-    missing = wanted - params.keys()
+    missing, unknown = wanted - params.keys(), params.keys() - wanted
+    if unknown:
+        raise TypeError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))} "
+                        f"(it takes: {', '.join(sorted(wanted)) or 'none'})")
     if missing:
         raise TypeError(f"query {name!r} needs parameters: {sorted(missing)}")
-    return {key: params[key] for key in wanted}
+
+
+def _bound(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    check_parameters(name, params)
+    return params
 
 
 def run(con: Connection, name: str, /, **params: Any) -> pd.DataFrame:
-    """Run a named query on a fresh cursor with bound parameters; extra parameters are ignored."""
+    """Run a named query on a fresh cursor with bound parameters (exactly those it takes, else TypeError)."""
     with storage_errors(), con.cursor() as cur:
         return cur.execute(query_text(name), _bound(name, params)).df()
 

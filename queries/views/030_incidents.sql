@@ -1,23 +1,28 @@
--- Incidents as every page reads them: the events of active datasets that pass the global filters, raw
--- (filtered_incidents) or from the monthly rollups (incident_cells_in, incident_district_cells_in).
--- Empty lists mean "all". A region filter matches a region or its parent (KP includes ex-FATA).
+-- Incidents as every page reads them: current rows of active event datasets that pass the global filters,
+-- raw (filtered_incidents) or from the monthly rollups (incident_cells_in, incident_district_cells_in).
+-- Each takes the one $filters struct (010_filters.sql).
 
-create or replace macro filtered_incidents(date_from, date_to, regions, groups, dataset_ids) as table
+-- Every incident condition but the period, once for raw rows and rollup cells alike. Events without a type
+-- are 'Unknown', as the charts name them, so that choice finds them.
+create or replace macro incident_chosen(filters, dataset_id, region, parent_region, group_name, event_type) as
+    chosen(as_filters(filters)['dataset_ids'], dataset_id)
+    and in_chosen_regions(filters, region, parent_region)
+    and chosen(as_filters(filters)['groups'], group_name)
+    and chosen(as_filters(filters)['event_types'], coalesce(event_type, 'Unknown'));
+
+create or replace macro filtered_incidents(filters) as table
 select
     i.*,
     d.name as source,
     coalesce(r.parent_region, i.region) as rollup_region
 from incidents as i
-join datasets as d
+join active_datasets as d
     on d.dataset_id = i.dataset_id
 left join regions as r
     on r.region = i.region
-where d.status = 'active'
-    and i.is_current
-    and i.event_date between date_from and date_to
-    and (len(dataset_ids) = 0 or list_contains(dataset_ids, i.dataset_id))
-    and (len(regions) = 0 or list_contains(regions, i.region) or list_contains(regions, r.parent_region))
-    and (len(groups) = 0 or list_contains(groups, i.group_name));
+where i.is_current
+    and in_chosen_period(filters, i.event_date)
+    and incident_chosen(filters, i.dataset_id, i.region, r.parent_region, i.group_name, i.event_type);
 
 -- The first and last month a filter covers completely; cells of those months and the months between are
 -- read from the rollup, and the days of partly covered months at either end from the raw rows.
@@ -33,9 +38,14 @@ create or replace macro full_months_to(date_to) as
         else (date_trunc('month', date_to::date) - interval 1 month)::date
     end;
 
+-- Whether a day lies outside the full months of the filter period (read raw, not from the rollup).
+create or replace macro outside_full_months(filters, day) as
+    day < full_months_from(as_filters(filters)['date_from'])
+    or day >= (full_months_to(as_filters(filters)['date_to']) + interval 1 month)::date;
+
 -- Same columns and filters as filtered_incidents, aggregated: event_date is the month for rollup rows
 -- and the day for raw rows at the edges; rows counts the incidents behind a line.
-create or replace macro incident_cells_in(date_from, date_to, regions, groups, dataset_ids) as table
+create or replace macro incident_cells_in(filters) as table
 select
     c.dataset_id,
     d.name as source,
@@ -51,15 +61,13 @@ select
     c.first_event,
     c.last_event
 from incident_cells as c
-join datasets as d
+join active_datasets as d
     on d.dataset_id = c.dataset_id
 left join regions as r
     on r.region = c.region
-where d.status = 'active'
-    and c.month between full_months_from(date_from) and full_months_to(date_to)
-    and (len(dataset_ids) = 0 or list_contains(dataset_ids, c.dataset_id))
-    and (len(regions) = 0 or list_contains(regions, c.region) or list_contains(regions, r.parent_region))
-    and (len(groups) = 0 or list_contains(groups, c.group_name))
+where c.month between full_months_from(as_filters(filters)['date_from'])
+        and full_months_to(as_filters(filters)['date_to'])
+    and incident_chosen(filters, c.dataset_id, c.region, r.parent_region, c.group_name, c.event_type)
 union all
 select
     dataset_id,
@@ -75,11 +83,11 @@ select
     1 as rows,
     event_date as first_event,
     event_date as last_event
-from filtered_incidents(date_from, date_to, regions, groups, dataset_ids)
-where event_date < full_months_from(date_from)
-    or event_date >= (full_months_to(date_to) + interval 1 month)::date;
+from filtered_incidents(filters)
+where outside_full_months(filters, event_date);
 
-create or replace macro incident_district_cells_in(date_from, date_to, regions, groups, dataset_ids) as table
+-- The district rollup has no event type: with event types chosen, every row is read raw.
+create or replace macro incident_district_cells_in(filters) as table
 select
     c.dataset_id,
     d.name as source,
@@ -94,15 +102,14 @@ select
     c.first_event,
     c.last_event
 from incident_district_cells as c
-join datasets as d
+join active_datasets as d
     on d.dataset_id = c.dataset_id
 left join regions as r
     on r.region = c.region
-where d.status = 'active'
-    and c.month between full_months_from(date_from) and full_months_to(date_to)
-    and (len(dataset_ids) = 0 or list_contains(dataset_ids, c.dataset_id))
-    and (len(regions) = 0 or list_contains(regions, c.region) or list_contains(regions, r.parent_region))
-    and (len(groups) = 0 or list_contains(groups, c.group_name))
+where len(as_filters(filters)['event_types']) = 0
+    and c.month between full_months_from(as_filters(filters)['date_from'])
+        and full_months_to(as_filters(filters)['date_to'])
+    and incident_chosen(filters, c.dataset_id, c.region, r.parent_region, c.group_name, null)
 union all
 select
     dataset_id,
@@ -117,6 +124,6 @@ select
     1 as rows,
     event_date as first_event,
     event_date as last_event
-from filtered_incidents(date_from, date_to, regions, groups, dataset_ids)
-where event_date < full_months_from(date_from)
-    or event_date >= (full_months_to(date_to) + interval 1 month)::date;
+from filtered_incidents(filters)
+where len(as_filters(filters)['event_types']) > 0
+    or outside_full_months(filters, event_date);

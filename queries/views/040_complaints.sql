@@ -1,17 +1,16 @@
--- Complaints of active complaint logs that pass the global filters.
-
-create or replace macro filtered_complaints(date_from, date_to, regions, groups, platforms) as table
+-- Complaints of active complaint logs that pass the global filters ($filters, 010_filters.sql): submission
+-- date, region (with its sub-regions), group and platform.
+create or replace macro filtered_complaints(filters) as table
 select
     c.*,
     d.name as source,
     d.is_synthetic
 from complaints as c
-join datasets as d
+join active_datasets as d
     on d.dataset_id = c.dataset_id
 left join regions as r
     on r.region = c.region
-where d.status = 'active'
-    and cast(c.submitted_at as date) between date_from and date_to
-    and (len(regions) = 0 or list_contains(regions, c.region) or list_contains(regions, r.parent_region))
-    and (len(groups) = 0 or list_contains(groups, c.group_name))
-    and (len(platforms) = 0 or list_contains(platforms, c.platform));
+where in_chosen_period(filters, cast(c.submitted_at as date))
+    and in_chosen_regions(filters, c.region, r.parent_region)
+    and chosen(as_filters(filters)['groups'], c.group_name)
+    and chosen(as_filters(filters)['platforms'], c.platform);

@@ -1,11 +1,16 @@
--- Platform transparency figures of active datasets.
-
-create or replace macro active_content_metrics(platforms) as table
+-- Platform transparency figures of active datasets (active_content_metrics), and those that pass the global
+-- filters (filtered_content_metrics: platform, and a period that starts inside the filter period).
+create or replace view active_content_metrics as
 select
     m.*,
-    d.name as source
+    d.name as source,
+    d.is_synthetic
 from content_metrics as m
-join datasets as d
-    on d.dataset_id = m.dataset_id
-where d.status = 'active'
-    and (len(platforms) = 0 or list_contains(platforms, m.platform));
+join active_datasets as d
+    on d.dataset_id = m.dataset_id;
+
+create or replace macro filtered_content_metrics(filters) as table
+select *
+from active_content_metrics
+where chosen(as_filters(filters)['platforms'], platform)
+    and in_chosen_period(filters, period_start);
