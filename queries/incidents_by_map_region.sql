@@ -19,10 +19,10 @@ sources as (
     select distinct
         b.dataset_id,
         b.source,
-        greatest(d.coverage_start, as_filters($filters)['date_from']) as rate_from,
-        least(d.coverage_end, as_filters($filters)['date_to']) as rate_to,
-        greatest(date_diff('day', greatest(d.coverage_start, as_filters($filters)['date_from']),
-                           least(d.coverage_end, as_filters($filters)['date_to'])) + 1, 1) / 365.25 as years
+        greatest(d.coverage_start, filter_date_from($filters)) as rate_from,
+        least(d.coverage_end, filter_date_to($filters)) as rate_to,
+        greatest(date_diff('day', greatest(d.coverage_start, filter_date_from($filters)),
+                           least(d.coverage_end, filter_date_to($filters))) + 1, 1) / 365.25 as years
     from by_region as b
     join datasets as d
         on d.dataset_id = b.dataset_id

@@ -17,8 +17,8 @@ with by_region as (
 coverage as (
     select
         dataset_id,
-        greatest(date_diff('day', greatest(coverage_start, as_filters($filters)['date_from']),
-                           least(coverage_end, as_filters($filters)['date_to'])) + 1, 1) / 365.25 as years
+        greatest(date_diff('day', greatest(coverage_start, filter_date_from($filters)),
+                           least(coverage_end, filter_date_to($filters))) + 1, 1) / 365.25 as years
     from datasets
 )
 select

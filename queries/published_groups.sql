@@ -29,8 +29,8 @@ with annual as (
         and metric = $metric
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
-        and period_start >= as_filters($filters)['date_from']
-        and period_end <= as_filters($filters)['date_to']
+        and period_start >= filter_date_from($filters)
+        and period_end <= filter_date_to($filters)
 )
 select
     a.year,

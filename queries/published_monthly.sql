@@ -31,8 +31,8 @@ with monthly as (
         and list_contains($metrics::varchar[], metric)
         and period_start = date_trunc('month', period_start)
         and period_end = last_day(period_start)
-        and period_start >= date_trunc('month', as_filters($filters)['date_from'])
-        and period_end <= last_day(as_filters($filters)['date_to'])
+        and period_start >= date_trunc('month', filter_date_from($filters))
+        and period_end <= last_day(filter_date_to($filters))
 )
 select
     month,

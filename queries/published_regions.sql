@@ -32,8 +32,8 @@ with annual as (
         and (f.metric = $metric or f.metric = $metric || '__kp_mainland')
         and f.period_start = make_date(year(f.period_end), 1, 1)
         and f.period_end = make_date(year(f.period_end), 12, 31)
-        and f.period_start >= as_filters($filters)['date_from']
-        and f.period_end <= as_filters($filters)['date_to']
+        and f.period_start >= filter_date_from($filters)
+        and f.period_end <= filter_date_to($filters)
         and in_chosen_regions($filters, f.region, r.parent_region)
 )
 select

@@ -5,10 +5,10 @@
 -- Every incident condition but the period, once for raw rows and rollup cells alike. Events without a type
 -- are 'Unknown', as the charts name them, so that choice finds them.
 create or replace macro incident_chosen(filters, dataset_id, region, parent_region, group_name, event_type) as
-    chosen(as_filters(filters)['dataset_ids'], dataset_id)
+    chosen(filter_dataset_ids(filters), dataset_id)
     and in_chosen_regions(filters, region, parent_region)
-    and chosen(as_filters(filters)['groups'], group_name)
-    and chosen(as_filters(filters)['event_types'], coalesce(event_type, 'Unknown'));
+    and chosen(filter_groups(filters), group_name)
+    and chosen(filter_event_types(filters), coalesce(event_type, 'Unknown'));
 
 create or replace macro filtered_incidents(filters) as table
 select
@@ -40,8 +40,8 @@ create or replace macro full_months_to(date_to) as
 
 -- Whether a day lies outside the full months of the filter period (read raw, not from the rollup).
 create or replace macro outside_full_months(filters, day) as
-    day < full_months_from(as_filters(filters)['date_from'])
-    or day >= (full_months_to(as_filters(filters)['date_to']) + interval 1 month)::date;
+    day < full_months_from(filter_date_from(filters))
+    or day >= (full_months_to(filter_date_to(filters)) + interval 1 month)::date;
 
 -- Same columns and filters as filtered_incidents, aggregated: event_date is the month for rollup rows
 -- and the day for raw rows at the edges; rows counts the incidents behind a line.
@@ -65,8 +65,8 @@ join active_datasets as d
     on d.dataset_id = c.dataset_id
 left join regions as r
     on r.region = c.region
-where c.month between full_months_from(as_filters(filters)['date_from'])
-        and full_months_to(as_filters(filters)['date_to'])
+where c.month between full_months_from(filter_date_from(filters))
+        and full_months_to(filter_date_to(filters))
     and incident_chosen(filters, c.dataset_id, c.region, r.parent_region, c.group_name, c.event_type)
 union all
 select
@@ -106,9 +106,9 @@ join active_datasets as d
     on d.dataset_id = c.dataset_id
 left join regions as r
     on r.region = c.region
-where len(as_filters(filters)['event_types']) = 0
-    and c.month between full_months_from(as_filters(filters)['date_from'])
-        and full_months_to(as_filters(filters)['date_to'])
+where len(filter_event_types(filters)) = 0
+    and c.month between full_months_from(filter_date_from(filters))
+        and full_months_to(filter_date_to(filters))
     and incident_chosen(filters, c.dataset_id, c.region, r.parent_region, c.group_name, null)
 union all
 select
@@ -125,5 +125,5 @@ select
     event_date as first_event,
     event_date as last_event
 from filtered_incidents(filters)
-where len(as_filters(filters)['event_types']) > 0
+where len(filter_event_types(filters)) > 0
     or outside_full_months(filters, event_date);

@@ -12,5 +12,5 @@ left join regions as r
     on r.region = c.region
 where in_chosen_period(filters, cast(c.submitted_at as date))
     and in_chosen_regions(filters, c.region, r.parent_region)
-    and chosen(as_filters(filters)['groups'], c.group_name)
-    and chosen(as_filters(filters)['platforms'], c.platform);
+    and chosen(filter_groups(filters), c.group_name)
+    and chosen(filter_platforms(filters), c.platform);

@@ -12,5 +12,5 @@ join active_datasets as d
 create or replace macro filtered_content_metrics(filters) as table
 select *
 from active_content_metrics
-where chosen(as_filters(filters)['platforms'], platform)
+where chosen(filter_platforms(filters), platform)
     and in_chosen_period(filters, period_start);
