@@ -282,10 +282,11 @@ def stored_views_sha256(con: Connection) -> str | None:
         found = cur.execute(
             "select count(*) from information_schema.columns "
             "where table_name = 'observatory_meta' and column_name = 'views_sha256'"
-        ).fetchone()[0]
-        if not found:
+        ).fetchone()
+        if not found or not found[0]:
             return None
-        return cur.execute("select views_sha256 from observatory_meta").fetchone()[0]
+        stored = cur.execute("select views_sha256 from observatory_meta").fetchone()
+        return None if stored is None or stored[0] is None else str(stored[0])
 
 
 def create_views(con: Connection) -> bool:

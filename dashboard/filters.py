@@ -51,7 +51,8 @@ class Filters:
         """These filters with some fields changed (lists are taken as tuples): a page's focus or one source."""
         if any(isinstance(value, str) for value in changes.values()):
             raise TypeError("a filter's choices are a list, not one string")
-        fixed = {key: value if isinstance(value, dt.date) else tuple(value) for key, value in changes.items()}
+        fixed: dict[str, Any] = {key: value if isinstance(value, dt.date) else tuple(value)
+                                 for key, value in changes.items()}
         return dataclasses.replace(self, **fixed)
 
     def describe(self) -> str:
