@@ -100,3 +100,13 @@ def test_a_page_run_reads_the_data_version_once(default_db_file, tmp_path, monke
     at.switch_page("app_pages/violence.py").run()
     assert not at.exception and len(reads) == 2  # the next run: one more read
     cache.reset(str(target))
+
+
+def test_descriptions_name_the_chosen_event_types():
+    from dashboard import sidebar
+
+    chosen = Filters(event_types=("One-sided violence", "Non-state conflict"))
+    assert "event types: One-sided violence, Non-state conflict" in chosen.describe()
+    assert "event types: One-sided violence" in sidebar.describe(chosen)
+    assert "event types" not in sidebar.describe(chosen, event_types=False)  # data without event types
+    assert "event types" not in Filters().describe() + sidebar.describe(Filters())  # none chosen: not said
