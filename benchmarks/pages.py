@@ -81,9 +81,7 @@ def run_page(page: str, db_path: Path) -> PageRun:
 def filter_change(params: dict[str, Any]) -> dict[str, Any]:
     """The typical filter change a user makes: a ten-year window and two provinces."""
     changed = dict(params)
-    if "date_from" in changed:
-        changed["date_from"] = dt.date(2010, 1, 1)
-        changed["date_to"] = dt.date(2019, 12, 31)
-    if "regions" in changed:
-        changed["regions"] = ["Khyber Pakhtunkhwa", "Balochistan"]
+    if "filters" in changed:  # the global filters, one struct (dashboard/filters.py)
+        changed["filters"] = changed["filters"] | {"date_from": dt.date(2010, 1, 1), "date_to": dt.date(2019, 12, 31),
+                                                   "regions": ["Khyber Pakhtunkhwa", "Balochistan"]}
     return changed

@@ -22,8 +22,8 @@ def load_frames(con: db.Connection) -> dict[str, pd.DataFrame]:
             "regions": db.run(con, "reference_regions")}
 
 
-def _incidents(frames: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFrame:
-    df = frames["incidents"]
+def _incidents(frames: dict[str, pd.DataFrame], params: dict[str, Any]) -> pd.DataFrame:
+    df, p = frames["incidents"], params["filters"]
     mask = (df["status"] == "active") & df["event_date"].between(pd.Timestamp(p["date_from"]), pd.Timestamp(p["date_to"]))
     if p["dataset_ids"]:
         mask &= df["dataset_id"].isin(p["dataset_ids"])
@@ -31,11 +31,13 @@ def _incidents(frames: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFra
         mask &= df["region"].isin(p["regions"]) | df["parent_region"].isin(p["regions"])
     if p["groups"]:
         mask &= df["group_name"].isin(p["groups"])
+    if p["event_types"]:
+        mask &= df["event_type"].fillna("Unknown").isin(p["event_types"])
     return df[mask]
 
 
-def _complaints(frames: dict[str, pd.DataFrame], p: dict[str, Any]) -> pd.DataFrame:
-    df = frames["complaints"]
+def _complaints(frames: dict[str, pd.DataFrame], params: dict[str, Any]) -> pd.DataFrame:
+    df, p = frames["complaints"], params["filters"]
     day = df["submitted_at"].dt.normalize()
     mask = (df["status"] == "active") & day.between(pd.Timestamp(p["date_from"]), pd.Timestamp(p["date_to"]))
     if p["regions"]:

@@ -316,7 +316,7 @@ def gather_findings(query: Query, filters: Filters, catalog: pd.DataFrame) -> li
         dataset_id = chosen[0] if chosen else int(query("event_sources")["dataset_id"].iloc[0])
         row = events[events["dataset_id"] == dataset_id].iloc[0]
         period = coverage_years(catalog, [row["name"]], filters)
-        scoped = params | {"dataset_ids": [dataset_id]}
+        scoped = filters.replace(dataset_ids=[dataset_id]).params()
         regions = query("incidents_by_region", **scoped)
         groups = query("incidents_by_group", **scoped)
         for frame, name, label, scope, involving in (

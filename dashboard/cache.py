@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import backup, db, startup, storage
 
@@ -63,7 +66,7 @@ def reset(path: str | None = None) -> None:
         with contextlib.suppress(Exception):
             con.close()
     served.clear()
-    _cached_run.clear()
+    clear()
 
 
 def _current() -> tuple[str, db.Connection]:
@@ -71,28 +74,64 @@ def _current() -> tuple[str, db.Connection]:
     return path, connection(path)
 
 
-def _freeze(value: Any) -> Any:
-    """Hashable form of a parameter (lists become tuples) for the cache key."""
+def _plain(value: Any) -> Any:
+    """A parameter in one canonical form for the cache key and DuckDB: tuples become lists, dicts (the
+    $filters struct) get sorted keys, recursively."""
     if isinstance(value, (list, tuple)):
-        return tuple(_freeze(v) for v in value)
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _plain(value[key]) for key in sorted(value)}
     return value
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
-def _cached_run(name: str, path: str, version: int, frozen: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
+def _cached_run(name: str, path: str, version: int, params: dict[str, Any]) -> pd.DataFrame:
     return db.run(connection(path), name, **params)
+
+
+# --- the data version, read once per script run ------------------------------------------------------------
+
+# one {path: data version} per script run, keyed by an object Streamlit makes anew for every run: a run's
+# memo goes when the run's marker does
+_versions: weakref.WeakKeyDictionary[Any, dict[str, int]] = weakref.WeakKeyDictionary()
+_versions_lock = threading.Lock()
+
+
+def _run_marker() -> Any | None:
+    """An object that is new on every Streamlit script run (a whole page or one fragment), or None outside
+    one: Streamlit makes a new fragment coordinator each time it resets a session's context for a run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "parallel_coordinator", None)
+
+
+def data_version(path: str, con: db.Connection) -> int:
+    """The data version of the file at ``path``: read from the database once per script run (a page makes
+    a dozen queries: one read, not a dozen), directly outside Streamlit. clear() after a write drops what
+    was read, so the next query of the same run sees the write."""
+    marker = _run_marker()
+    if marker is None:
+        return db.data_version(con)
+    with _versions_lock:
+        known = _versions.get(marker, {}).get(path)
+    if known is not None:
+        return known
+    version = db.data_version(con)
+    with _versions_lock:
+        _versions.setdefault(marker, {})[path] = version
+    return version
 
 
 def query(name: str, /, **params: Any) -> pd.DataFrame:
     """Run a named query through the cache. The database file and its data version are part of the
-    key, so a load or a retract is visible at once; ``clear()`` after a write frees the stale entries too."""
-    wanted = db.query_parameters(name)
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items() if k in wanted))
+    key, so a load or a retract is visible at once; ``clear()`` after a write frees the stale entries too.
+    A parameter the query does not take raises TypeError (db.check_parameters), cached or not."""
+    db.check_parameters(name, params)
     path, con = _current()
-    return _cached_run(name, path, db.data_version(con), frozen).copy()
+    return _cached_run(name, path, data_version(path, con), _plain(params)).copy()
 
 
 def clear() -> None:
-    """Call after every write (upload, retract, alias change)."""
+    """Call after every write (upload, retract, alias change): stale results and data versions are dropped."""
+    with _versions_lock:
+        _versions.clear()
     _cached_run.clear()

@@ -18,7 +18,7 @@ GROUP_COLUMNS = ["year", "group_name", "short_name", "source", "value", "mark", 
 
 
 def _subtitle(filters: Filters, extra: str, *, regions: bool = False) -> str:
-    return sidebar.describe(filters, regions=regions, groups=False) + (f" · {extra}" if extra else "")
+    return sidebar.describe(filters, regions=regions, groups=False, event_types=False) + (f" · {extra}" if extra else "")
 
 
 def monthly_trend(filters: Filters, measure_label: str, *, key: str, rule: changes.ChangeRule | None = None) -> None:

@@ -22,7 +22,8 @@ from dashboard.ui import md_escape, source_labels
 
 # URL parameter names (also the widget keys)
 PERIOD, REGION, GROUP, PLATFORM, SOURCE = "period", "region", "group", "platform", "source"
-FILTER_KEYS = (PERIOD, REGION, GROUP, PLATFORM, SOURCE)
+EVENT_TYPE = "event_type"
+FILTER_KEYS = (PERIOD, REGION, GROUP, EVENT_TYPE, PLATFORM, SOURCE)
 _STATE = "_observatory_filters"
 _URL = "_observatory_url_state"  # key -> URL values of this run's bound widgets and selections
 
@@ -37,9 +38,10 @@ class FilterOptions:
     groups: tuple[str, ...]
     platforms: tuple[str, ...]
     sources: dict[str, int]  # event dataset label (its name, made unique) -> dataset id
+    event_types: tuple[str, ...] = ()  # of active event datasets ('Unknown' for events without one)
 
     def facet(self, key: str) -> tuple[str, ...]:
-        return {REGION: self.regions, GROUP: self.groups, PLATFORM: self.platforms,
+        return {REGION: self.regions, GROUP: self.groups, PLATFORM: self.platforms, EVENT_TYPE: self.event_types,
                 SOURCE: tuple(self.sources)}[key]
 
 
@@ -57,6 +59,7 @@ def load_options() -> FilterOptions:
     return FilterOptions(
         first_date=first, last_date=last, regions=facet("region"), groups=facet("group"),
         platforms=facet("platform"), sources=source_labels(sources["source"], sources["dataset_id"]),
+        event_types=facet("event_type"),
     )
 
 
@@ -86,7 +89,8 @@ def url_notices(raw: Mapping[str, list[str]], options: FilterOptions) -> list[st
                            f"({options.first_date} to {options.last_date})")
         elif len(dates) == 2 and dates[0] > dates[1]:
             notices.append(f"period {md_escape(' to '.join(period))} ends before it starts")
-    for key, label in ((REGION, "region"), (GROUP, "group"), (PLATFORM, "platform"), (SOURCE, "data source")):
+    for key, label in ((REGION, "region"), (GROUP, "group"), (EVENT_TYPE, "event type"), (PLATFORM, "platform"),
+                       (SOURCE, "data source")):
         unknown = [v for v in raw.get(key) or [] if v and v not in options.facet(key)]
         if unknown:
             shown = ", ".join(f"'{md_escape(v)}'" for v in unknown)
@@ -170,6 +174,10 @@ def render() -> Filters:
         regions = bound(st.multiselect, "Regions", options.regions, key=REGION, url_default=[], placeholder="All regions",
                         help="Khyber Pakhtunkhwa includes ex-FATA, as the 2023 census and the map count it.")
         groups = bound(st.multiselect, "Groups", options.groups, key=GROUP, url_default=[], placeholder="All groups")
+        event_types = bound(st.multiselect, "Event types", options.event_types, key=EVENT_TYPE, url_default=[],
+                            placeholder="All event types",
+                            help="The type of each event as its source names it (UCDP type of violence, ACLED "
+                                 "event type): narrows every chart of event data, the maps included.")
         platforms = bound(st.multiselect, "Platforms", options.platforms, key=PLATFORM, url_default=[],
                           placeholder="All platforms")
         sources = bound(
@@ -185,7 +193,8 @@ def render() -> Filters:
     date_from, date_to = _period_bounds(period, options)
     filters = Filters(
         date_from=date_from, date_to=date_to, regions=tuple(regions), groups=tuple(groups),
-        platforms=tuple(platforms), dataset_ids=tuple(options.sources[s] for s in sources),
+        platforms=tuple(platforms), event_types=tuple(event_types),
+        dataset_ids=tuple(options.sources[s] for s in sources),
         extra={"sources": tuple(sources)},
     )
     st.session_state[_STATE] = filters
@@ -217,14 +226,17 @@ def current() -> Filters:
 
 
 def describe(filters: Filters, *, regions: bool = True, groups: bool = True, platforms: bool = False,
-             sources: bool = False) -> str:
-    """The subtitle of a chart: the period, then the facets that apply to that chart's data."""
+             sources: bool = False, event_types: bool = True) -> str:
+    """The subtitle of a chart: the period, then the facets that apply to that chart's data (event types
+    only when some are chosen: pass event_types=False for data that has none)."""
     parts = [f"{filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}"]
     facets = [("regions", filters.regions, regions), ("groups", filters.groups, groups),
               ("platforms", filters.platforms, platforms)]
     for label, values, wanted in facets:
         if wanted:
             parts.append(f"{label}: {_few(values)}" if values else f"all {label}")
+    if event_types and filters.event_types:
+        parts.append(f"event types: {_few(filters.event_types)}")
     if sources and filters.extra.get("sources"):
         parts.append("sources: " + _few(filters.extra["sources"]))
     return " · ".join(parts)

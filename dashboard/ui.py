@@ -302,8 +302,8 @@ def group_colours() -> dict[str, str]:
     """The one palette of armed groups for every chart and view: groups in order of the events involving
     them over all the event data (not the filtered view, so a click or a filter never recolours them),
     then the rest of the reference table; state forces apart."""
-    involved = cache.query("incidents_by_group", **Filters().params(date_from=dt.date(1900, 1, 1),
-                                                                    date_to=dt.date(2100, 12, 31)))
+    involved = cache.query("incidents_by_group", **Filters(date_from=dt.date(1900, 1, 1),
+                                                           date_to=dt.date(2100, 12, 31)).params())
     involved = involved[involved["actor_kind"].fillna("") != "state"].groupby("group_name")["events"].sum()
     reference = cache.query("reference_groups")
     names = list(involved.sort_values(ascending=False, kind="stable").index)

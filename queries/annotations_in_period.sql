@@ -1,9 +1,9 @@
 -- annotations_in_period: key events to mark on time axes, with their sources.
--- parameters: $date_from, $date_to
+-- parameters: $filters (the global filters: only the period applies)
 select
     event_date,
     label,
     source
 from annotations
-where event_date between $date_from::date and $date_to::date
+where in_chosen_period($filters, event_date)
 order by event_date

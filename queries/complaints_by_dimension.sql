@@ -2,7 +2,7 @@
 -- compliance (removed or geo-blocked among decided), median and 90th-percentile hours to action,
 -- pending backlog, and decided or pending complaints past the $deadline_hours deadline. One row per complaint
 -- log (dataset) and value: two logs are two sources, never one sum.
--- parameters: $date_from, $date_to (submission dates), $regions, $groups, $platforms (text lists, empty = all)
+-- parameters: $filters (the global filters: submission period, regions, groups, platforms)
 --             $dimension ('platform', 'category', 'group', 'region', or 'all' for one total row),
 --             $deadline_hours (number)
 with complaints as (
@@ -23,13 +23,7 @@ with complaints as (
         -- a pending complaint is measured against the newest submission in the log, not today's date,
         -- so an old sample does not age without end
         date_diff('second', submitted_at, max(submitted_at) over ()) / 3600.0 as hours_open
-    from filtered_complaints(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $platforms::varchar[]
-)
+    from filtered_complaints($filters)
 )
 select
     dataset_id,

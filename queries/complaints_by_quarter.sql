@@ -1,6 +1,6 @@
 -- complaints_by_quarter: complaints and compliance per quarter (all platforms) and complaint log, for the
 -- links page.
--- parameters: $date_from, $date_to (submission dates), $regions, $groups, $platforms (text lists, empty = all)
+-- parameters: $filters (the global filters: submission period, regions, groups, platforms)
 select
     dataset_id,
     source,
@@ -9,12 +9,6 @@ select
     count(*) filter (where outcome in ('removed', 'geo_blocked'))
         / nullif(count(*) filter (where outcome <> 'pending'), 0) as compliance_rate,
     bool_or(is_synthetic) as is_synthetic
-from filtered_complaints(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $platforms::varchar[]
-)
+from filtered_complaints($filters)
 group by all
 order by dataset_id, quarter

@@ -10,7 +10,7 @@ select
     min(period_start) as first_period,
     max(period_start) as last_period,
     count(*) as rows
-from active_content_metrics([]::varchar[])
+from active_content_metrics
 where breakdown is null
 group by all
 order by platform, policy_area, metric, market

@@ -3,5 +3,4 @@
 select
     min(coverage_start) as first_date,
     max(coverage_end) as last_date
-from datasets
-where status = 'active'
+from active_datasets

@@ -3,8 +3,8 @@
 -- $breakdown_prefix '' gives the totals (no breakdown); 'Visibility: ', 'Scope: ', 'Automated decision: ' ...
 -- give those breakdown rows. With no policy area chosen, every category counts and "Terrorist content
 -- (keyword)" (the same statements counted again) is left out.
--- parameters: $platforms (text list, empty = all), $policy_areas (text list, empty = all categories),
---             $breakdown_prefix (text), $date_from, $date_to
+-- parameters: $filters (the global filters: platforms and period), $policy_areas (text list, empty = all
+--             categories), $breakdown_prefix (text)
 select
     m.platform,
     m.period_start as day,
@@ -12,12 +12,11 @@ select
     sum(m.value) as statements,
     bool_or(d.is_synthetic) as is_synthetic,
     string_agg(distinct d.source, '; ' order by d.source) as source
-from active_content_metrics($platforms::varchar[]) as m
-join datasets as d
+from filtered_content_metrics($filters) as m
+join active_datasets as d
     on d.dataset_id = m.dataset_id
 where m.metric = 'Statements of reasons'
     and m.market = 'EU'
-    and m.period_start between $date_from::date and $date_to::date
     and ((len($policy_areas::varchar[]) = 0 and m.policy_area <> 'Terrorist content (keyword)')
         or list_contains($policy_areas::varchar[], m.policy_area))
     and ((($breakdown_prefix)::varchar = '' and m.breakdown is null)

@@ -9,7 +9,6 @@ select
     row_count,
     attribution,
     licence
-from datasets
+from active_datasets
 where kind = 'events'
-    and status = 'active'
 order by coverage_end desc, dataset_id

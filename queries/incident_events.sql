@@ -1,6 +1,5 @@
 -- incident_events: the underlying events for a drill-down table, newest first, at most $limit rows.
--- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
---             $dataset_ids (event dataset ids, empty = all active)
+-- parameters: $filters (the global filters: period, regions, groups, event types, event datasets),
 --             $limit (row cap: the page never receives a whole dataset)
 -- The newest $limit events sit in the latest months: the monthly rollup says from which month on there
 -- are enough of them, so only those months' rows are read (incidents are stored in date order, so the scan
@@ -9,13 +8,7 @@ with months as (
     select
         event_date as month,
         sum(rows) as rows
-    from incident_cells_in(
-        $date_from::date,
-        $date_to::date,
-        $regions::varchar[],
-        $groups::varchar[],
-        $dataset_ids::integer[]
-    )
+    from incident_cells_in($filters)
     group by all
 ),
 running as (
@@ -42,12 +35,7 @@ select
     event_type,
     killed,
     injured
-from filtered_incidents(
-    greatest($date_from::date, (select from_month from cutoff)),
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $dataset_ids::integer[]
-)
+from filtered_incidents($filters)
+where event_date >= (select from_month from cutoff)
 order by event_date desc, source_event_id
 limit $limit

@@ -1,6 +1,5 @@
 -- incidents_by_group: events and deaths per canonical group and source, with short name and ideology.
--- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
---             $dataset_ids (event dataset ids, empty = all active)
+-- parameters: $filters (the global filters: period, regions, groups, event types, event datasets)
 select
     i.dataset_id,
     i.source,
@@ -10,13 +9,7 @@ select
     g.actor_kind,
     sum(i.events) as events,
     sum(i.killed) as killed
-from incident_cells_in(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $dataset_ids::integer[]
-) as i
+from incident_cells_in($filters) as i
 left join groups as g
     on g.group_name = i.group_name
 group by all

@@ -2,8 +2,7 @@
 -- the rest are one 'Other groups' series and state forces (actor_kind 'state': a government's own forces,
 -- e.g. an interstate clash) one 'State forces' series, never ranked among groups; so a stacked chart still
 -- adds up to the source's total. short_name labels legends.
--- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
---             $dataset_ids (event dataset ids, empty = all active)
+-- parameters: $filters (the global filters: period, regions, groups, event types, event datasets)
 --             $top_n (how many groups get their own series)
 with by_group_year as (
     select
@@ -13,13 +12,7 @@ with by_group_year as (
         year(event_date) as year,
         sum(events) as events,
         sum(killed) as killed
-    from incident_cells_in(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $dataset_ids::integer[]
-)
+    from incident_cells_in($filters)
     group by all
 ),
 ranked as (

@@ -3,8 +3,7 @@
 -- region appears, with zeros where nothing happened, so the choropleth has no holes.
 -- A rate is the yearly average: events in the period / years the period and the dataset's coverage share
 -- / the census population * 1e6, so a 1989-2021 total is never divided as if it were one year.
--- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
---             $dataset_ids (event dataset ids, empty = all active)
+-- parameters: $filters (the global filters: period, regions, groups, event types, event datasets)
 with by_region as (
     select
         dataset_id,
@@ -12,13 +11,7 @@ with by_region as (
         rollup_region as region,
         sum(events) as events,
         sum(killed) as killed
-    from incident_cells_in(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $dataset_ids::integer[]
-)
+    from incident_cells_in($filters)
     where rollup_region is not null
     group by all
 ),
@@ -26,10 +19,10 @@ sources as (
     select distinct
         b.dataset_id,
         b.source,
-        greatest(d.coverage_start, $date_from::date) as rate_from,
-        least(d.coverage_end, $date_to::date) as rate_to,
-        greatest(date_diff('day', greatest(d.coverage_start, $date_from::date),
-                           least(d.coverage_end, $date_to::date)) + 1, 1) / 365.25 as years
+        greatest(d.coverage_start, filter_date_from($filters)) as rate_from,
+        least(d.coverage_end, filter_date_to($filters)) as rate_to,
+        greatest(date_diff('day', greatest(d.coverage_start, filter_date_from($filters)),
+                           least(d.coverage_end, filter_date_to($filters))) + 1, 1) / 365.25 as years
     from by_region as b
     join datasets as d
         on d.dataset_id = b.dataset_id

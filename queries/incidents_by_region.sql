@@ -3,8 +3,7 @@
 -- the map and the 2023 census count it, so numerator and denominator cover the same area; a rate is the
 -- yearly average over the years the period and the dataset's coverage share (see incidents_by_map_region).
 -- Events without a known region are 'Unknown' (no rate).
--- parameters: $date_from, $date_to (dates), $regions, $groups (text lists, empty = all),
---             $dataset_ids (event dataset ids, empty = all active)
+-- parameters: $filters (the global filters: period, regions, groups, event types, event datasets)
 with by_region as (
     select
         dataset_id,
@@ -12,20 +11,14 @@ with by_region as (
         coalesce(rollup_region, 'Unknown') as region,
         sum(events) as events,
         sum(killed) as killed
-    from incident_cells_in(
-    $date_from::date,
-    $date_to::date,
-    $regions::varchar[],
-    $groups::varchar[],
-    $dataset_ids::integer[]
-)
+    from incident_cells_in($filters)
     group by all
 ),
 coverage as (
     select
         dataset_id,
-        greatest(date_diff('day', greatest(coverage_start, $date_from::date),
-                           least(coverage_end, $date_to::date)) + 1, 1) / 365.25 as years
+        greatest(date_diff('day', greatest(coverage_start, filter_date_from($filters)),
+                           least(coverage_end, filter_date_to($filters))) + 1, 1) / 365.25 as years
     from datasets
 )
 select

@@ -7,8 +7,7 @@ select
     count(distinct source) as sources,
     min(year(period_end)) as first_year,
     max(year(period_end)) as last_year
-from published_figures
-where dataset_id in (select dataset_id from datasets where status = 'active')
-    and region is null
+from active_published_figures
+where region is null
 group by all
 order by sources desc, figures desc, metric

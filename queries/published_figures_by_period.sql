@@ -17,15 +17,14 @@ select
     platform,
     metric,
     value,
-    coalesce(value_kind, 'exact') as value_kind,
+    value_kind,
     unit,
     definition,
     citation_url,
     confidence,
     note
-from published_figures
-where dataset_id in (select dataset_id from datasets where status = 'active')
-    and (len($metrics::varchar[]) = 0 or list_contains($metrics::varchar[], metric))
+from active_published_figures
+where (len($metrics::varchar[]) = 0 or list_contains($metrics::varchar[], metric))
     and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], source))
     and coalesce(region, '') = $region
     and coalesce(group_name, '') = $group

@@ -6,9 +6,8 @@ select
     metric,
     source,
     string_agg(distinct country, ', ' order by country) as country
-from published_figures
-where dataset_id in (select dataset_id from datasets where status = 'active')
-    and region is null
+from active_published_figures
+where region is null
     and group_name is null
     and country is not null
     and list_contains($metrics::varchar[], metric)

@@ -9,9 +9,8 @@ with yearly as (
         year(period_end) as year,
         source,
         value
-    from published_figures
-    where dataset_id in (select dataset_id from datasets where status = 'active')
-        and unit = 'count'
+    from active_published_figures
+    where unit = 'count'
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
 )

@@ -1,9 +1,8 @@
 -- published_figures_headline: per metric and source, the latest calendar year a source reports beside the
 -- year before it (national figures for full calendar years), with the change; best source first (rank 1).
--- One figure per source and year: exact before approximate before a lower bound, reported before derived
--- before weak, then the latest publication. Only figures with a citation address and not marked unverified
+-- One figure per source and year: the one that wins (active_published_figures.preference). Only figures with a citation address and not marked unverified
 -- can make a headline. Which source leads is data: the source_preferences reference table (lowest first).
--- parameters: $metrics (text list), $date_from, $date_to (the years must lie inside this period)
+-- parameters: $metrics (text list), $filters (the global filters: the years must lie inside the period)
 with annual as (
     select
         metric,
@@ -14,26 +13,21 @@ with annual as (
         unit,
         definition,
         citation_url,
-        (select d.name from datasets as d where d.dataset_id = published_figures.dataset_id) as dataset,
+        dataset,
         row_number() over (
             partition by metric, source, year(period_end)
-            order by
-                case coalesce(value_kind, 'exact') when 'exact' then 0 when 'approximate' then 1 else 2 end,
-                case confidence when 'reported' then 0 when 'derived' then 1 else 2 end,
-                published_on desc nulls last,
-                figure_id
+            order by preference
         ) as pick
-    from published_figures
-    where dataset_id in (select dataset_id from datasets where status = 'active')
-        and region is null
+    from active_published_figures
+    where region is null
         and group_name is null
         and citation_url is not null
         and coalesce(confidence, '') <> 'unverified'
         and list_contains($metrics::varchar[], metric)
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
-        and period_start >= $date_from::date
-        and period_end <= $date_to::date
+        and period_start >= filter_date_from($filters)
+        and period_end <= filter_date_to($filters)
 ),
 one_per_year as (
     select *

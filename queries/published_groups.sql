@@ -1,8 +1,8 @@
 -- published_groups: per source, armed group and calendar year, the published figure for one metric (attacks
--- or deaths attributed to the group by that source), one figure per source, group and year, picked as in
--- published_monthly. Only figures reported by a named outlet: a weak report of an attribution (a mirror
+-- or deaths attributed to the group by that source), one figure per source, group and year, the one that
+-- wins (active_published_figures.preference). Only figures reported by a named outlet: a weak report of an attribution (a mirror
 -- crediting one group with what the source gave for several) would rank groups wrongly.
--- parameters: $metric (text), $date_from, $date_to
+-- parameters: $metric (text), $filters (the global filters: years inside the period)
 with annual as (
     select
         figure_id,
@@ -11,31 +11,26 @@ with annual as (
         group_name,
         year(period_end) as year,
         value,
-        coalesce(value_kind, 'exact') as value_kind,
+        value_kind,
         confidence,
         definition,
         citation_url,
         note,
-        (select d.name from datasets as d where d.dataset_id = published_figures.dataset_id) as dataset,
+        dataset,
         row_number() over (
             partition by source, group_name, year(period_end)
-            order by
-                case coalesce(value_kind, 'exact') when 'exact' then 0 when 'approximate' then 1 else 2 end,
-                case confidence when 'reported' then 0 when 'derived' then 1 when 'weak' then 2 else 3 end,
-                published_on desc nulls last,
-                figure_id
+            order by preference
         ) as pick
-    from published_figures
-    where dataset_id in (select dataset_id from datasets where status = 'active')
-        and group_name is not null
+    from active_published_figures
+    where group_name is not null
         and confidence = 'reported'
         and region is null
         and unit = 'count'
         and metric = $metric
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
-        and period_start >= $date_from::date
-        and period_end <= $date_to::date
+        and period_start >= filter_date_from($filters)
+        and period_end <= filter_date_to($filters)
 )
 select
     a.year,

@@ -4,7 +4,6 @@
 select
     source,
     count(*) as figures
-from published_figures
-where dataset_id in (select dataset_id from datasets where status = 'active')
+from active_published_figures
 group by source
 order by figures desc, source

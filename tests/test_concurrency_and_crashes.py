@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import pytest
 from benchmarks.acled_synthetic import write as write_acled
 from dashboard import actions, db
 from dashboard.auth import User
+from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +48,8 @@ def test_twenty_readers_see_the_data_before_or_after_an_upload_never_a_mix(rw_co
         try:
             while not done.is_set():
                 seen.append(consistent(rw_con))
-                db.run(rw_con, "incidents_by_year", date_from="1900-01-01", date_to="2100-01-01", regions=[],
-                       groups=[], dataset_ids=[])
+                db.run(rw_con, "incidents_by_year", **Filters(date_from=dt.date(1900, 1, 1),
+                                                              date_to=dt.date(2100, 1, 1)).params())
         except BaseException as exc:  # reported below, not lost in the thread
             errors.append(exc)
 

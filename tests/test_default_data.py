@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import pandas as pd
 import pytest
@@ -96,24 +97,24 @@ def test_catalog_lists_every_default_dataset_with_licence_and_flags(con):
 
 
 def test_meta_quirks_are_read_as_numbers_and_fractions(con):
-    actioned = db.run(con, "content_metrics_by_period", platforms=["Facebook"],
-                      policy_areas=["Dangerous Orgs: Terrorism"], metric="Content Actioned", market="Global",
-                      date_from="2017-01-01", date_to="2030-01-01")
+    actioned = db.run(con, "content_metrics_by_period", **Filters(date_from=dt.date(2017, 1, 1), platforms=("Facebook",),
+                      date_to=dt.date(2030, 1, 1)).params(policy_areas=["Dangerous Orgs: Terrorism"],
+                      metric="Content Actioned", market="Global"))
     raw = pd.read_csv(DATA / "real" / "meta_cser_2023q3.csv", dtype=str)
     raw = raw[(raw.app == "Facebook") & (raw.policy_area == "Dangerous Orgs: Terrorism")
               & (raw.metric == "Content Actioned") & (raw.value != "N/A")]
     expected = raw["value"].str.replace(",", "").astype(float).tolist()
     assert actioned["value"].tolist() == expected
-    rate = db.run(con, "content_metrics_by_period", platforms=["Facebook"],
-                  policy_areas=["Dangerous Orgs: Terrorism"], metric="Proactive rate", market="Global",
-                  date_from="2017-01-01", date_to="2030-01-01")
+    rate = db.run(con, "content_metrics_by_period", **Filters(date_from=dt.date(2017, 1, 1), platforms=("Facebook",),
+                  date_to=dt.date(2030, 1, 1)).params(policy_areas=["Dangerous Orgs: Terrorism"],
+                  metric="Proactive rate", market="Global"))
     assert rate["unit"].eq("fraction").all() and rate["value"].between(0, 1).all()
 
 
 def test_tiktok_pakistan_market_rows_are_loaded(con):
-    removed = db.run(con, "content_metrics_by_period", platforms=["TikTok"], policy_areas=["All policies"],
-                     metric="Total videos removed", market="Pakistan",
-                     date_from="2017-01-01", date_to="2030-01-01")
+    removed = db.run(con, "content_metrics_by_period", **Filters(date_from=dt.date(2017, 1, 1), platforms=("TikTok",),
+                     date_to=dt.date(2030, 1, 1)).params(policy_areas=["All policies"],
+                     metric="Total videos removed", market="Pakistan"))
     raw = pd.read_csv(DATA / "real" / "tiktok_cge_2023q3.csv", dtype=str, encoding="utf-8-sig")
     raw = raw[(raw.Market == "Pakistan") & (raw.Metric == "Total videos removed")
               & (raw["Issue Policy"] == "all") & (raw["Task Type"] == "all")]
@@ -123,21 +124,37 @@ def test_tiktok_pakistan_market_rows_are_loaded(con):
 
 @pytest.mark.parametrize("name", db.query_names())
 def test_every_named_query_runs_on_the_default_database(con, name):
-    params = Filters().params(
+    every = Filters().params(
         top_n=8, limit=50, dimension="platform", deadline_hours=48, metric="Content Actioned",
         policy_areas=["Dangerous Orgs: Terrorism"], market="Global", metrics=[], sources=[], region="",
-        sha256="0" * 64, group="", action="", actor="", minutes=15, event_types=[], breakdown_prefix="",
+        sha256="0" * 64, group="", action="", actor="", minutes=15, breakdown_prefix="",
     )
-    frame = db.run(con, name, **params)
+    frame = db.run(con, name, **{key: value for key, value in every.items() if key in db.query_parameters(name)})
     assert isinstance(frame, pd.DataFrame) and len(frame.columns) > 0
 
 
 def test_event_points_are_located_newest_first_and_follow_the_type_filter(con):
-    every = db.run(con, "incident_points", **Filters().params(limit=500, event_types=[]))
+    every = db.run(con, "incident_points", **Filters().params(limit=500))
     assert len(every) == 500 and every["latitude"].notna().all() and every["longitude"].notna().all()
     assert every["event_date"].is_monotonic_decreasing
-    one = db.run(con, "incident_points", **Filters().params(limit=500, event_types=["One-sided violence"]))
+    one = db.run(con, "incident_points", **Filters(event_types=("One-sided violence",)).params(limit=500))
     assert len(one) > 0 and set(one["event_type"]) == {"One-sided violence"}
+
+
+@pytest.mark.parametrize("name", ["incidents_totals", "incidents_by_region", "incidents_by_map_region",
+                                  "incidents_by_district", "incidents_by_group", "incidents_by_month"])
+def test_the_event_type_filter_narrows_every_incident_chart_to_that_type(con, name):
+    by_type = db.run(con, "incidents_by_event_type", **Filters().params()).set_index("event_type")
+    types = ("One-sided violence", "Non-state conflict")
+    narrowed = db.run(con, name, **Filters(event_types=types).params())
+    assert narrowed["events"].sum() == by_type.loc[list(types), "events"].sum() < by_type["events"].sum()
+
+
+def test_the_filter_options_offer_the_event_types_of_active_event_data(con):
+    options = db.run(con, "filter_options")
+    offered = set(options.loc[options["facet"] == "event_type", "value"])
+    by_type = db.run(con, "incidents_by_event_type", **Filters().params())
+    assert offered == set(by_type["event_type"]) and "One-sided violence" in offered
 
 
 def test_region_filter_on_khyber_pakhtunkhwa_includes_ex_fata(con):
@@ -172,9 +189,8 @@ def test_rates_per_million_are_yearly_averages_over_the_covered_years(con):
 
 
 def test_group_year_series_add_up_to_the_source_total(con):
-    params = Filters().params(top_n=5)
-    stacked = db.run(con, "incidents_by_group_year", **params)
-    totals = db.run(con, "incidents_by_year", **params)
+    stacked = db.run(con, "incidents_by_group_year", **Filters().params(top_n=5))
+    totals = db.run(con, "incidents_by_year", **Filters().params())
     # five armed groups, "Other groups" and "State forces" (never ranked among armed groups)
     assert stacked["group_name"].nunique() == 7 and "Government of India" not in set(stacked["group_name"])
     assert stacked.loc[stacked["group_name"] == "State forces", "events"].sum() > 0

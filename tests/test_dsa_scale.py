@@ -17,6 +17,7 @@ import pytest
 from dashboard import db
 from dashboard.dsa import __main__ as command
 from dashboard.dsa import duckdb_import, generate, layout, load_days
+from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -148,8 +149,8 @@ def test_the_real_sample_gives_the_same_rows_uploaded_or_through_spark(spark, tm
 
 
 def loaded_total(con: db.Connection, day: dt.date) -> float:
-    frame = db.run(con, "dsa_statements_by_day", platforms=[], date_from=day, date_to=day,
-                   policy_areas=[], breakdown_prefix="")
+    frame = db.run(con, "dsa_statements_by_day", **Filters(date_from=day, date_to=day).params(
+                   policy_areas=[], breakdown_prefix=""))
     return float(frame["statements"].sum())
 
 
@@ -209,8 +210,8 @@ def test_platform_names_are_harmonised_with_the_platform_table(duckdb_output, wr
     con = db.connect(writable_db)
     try:
         load_days.load_day(con, folder)
-        loaded = db.run(con, "dsa_statements_by_day", platforms=[], policy_areas=[], breakdown_prefix="",
-                        date_from=DAY4, date_to=DAY4)
+        loaded = db.run(con, "dsa_statements_by_day", **Filters(date_from=DAY4, date_to=DAY4).params(
+                        policy_areas=[], breakdown_prefix=""))
     finally:
         con.close()
     assert {"TikTok", "X"} <= set(loaded["platform"]) and not {"Tik Tok", "Twitter"} & set(loaded["platform"])

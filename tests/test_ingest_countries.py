@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from dashboard import db
+from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import alias_tables, load
 
@@ -22,7 +23,7 @@ TWO_COUNTRIES = (b"event_date,country,region,group,killed\n"
                  b"2015-01-07,India,Jammu and Kashmir,C,1\n"
                  b"2015-01-08,Pakistan,Azad Kashmir,A,1\n"
                  b"2015-01-09,,Sindh,A,1\n")
-PERIOD = dict(date_from=dt.date(2015, 1, 1), date_to=dt.date(2015, 12, 31), regions=[], groups=[])
+PERIOD = Filters(date_from=dt.date(2015, 1, 1), date_to=dt.date(2015, 12, 31))
 
 
 def prepare_and_load(con, data: bytes, name: str, **options) -> int:
@@ -45,7 +46,7 @@ def test_rows_of_another_country_are_reported_by_country_and_their_regions_are_n
 
 def test_no_event_of_the_other_country_reaches_pakistans_provinces(rw_con):
     dataset = prepare_and_load(rw_con, TWO_COUNTRIES, "two.csv", other_countries="keep")
-    params = dict(PERIOD, dataset_ids=[dataset])
+    params = PERIOD.replace(dataset_ids=[dataset]).params()
     on_map = db.run(rw_con, "incidents_by_map_region", **params).set_index("region")["events"]
     assert on_map["Punjab"] == 2 and on_map["Azad Jammu and Kashmir"] == 1 and on_map["Sindh"] == 1
     assert on_map.sum() == 4  # the four Pakistani events (a row without a country is taken as Pakistan's)

@@ -3,11 +3,13 @@ the analyst's name mappings saved as aliases in the same transaction, and partia
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from dashboard import db
+from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import alias_tables, load, set_status
 
@@ -23,9 +25,9 @@ def upload(con, name: str, data: bytes | None = None, **options) -> int:
 
 def visible(con) -> dict[str, tuple[int, int]]:
     """source event id -> (killed, dataset) of the ACLED rows the read queries see."""
-    frame = con.execute("select source_event_id, killed, dataset_id from filtered_incidents("
-                        "'1900-01-01'::date, '2100-01-01'::date, []::varchar[], []::varchar[], []::integer[]) "
-                        "where source_event_id like 'TST%'").df()
+    everything = Filters(date_from=dt.date(1900, 1, 1), date_to=dt.date(2100, 1, 1)).params()
+    frame = con.execute("select source_event_id, killed, dataset_id from filtered_incidents($filters) "
+                        "where source_event_id like 'TST%'", everything).df()
     return {r.source_event_id: (r.killed, r.dataset_id) for r in frame.itertuples()}
 
 

@@ -220,16 +220,20 @@ def test_two_event_sources_stand_side_by_side_never_summed(two_sources_db):
     assert len(event_charts) == 5 and not [m for m in one.markdown if m.value.startswith("####")]
 
 
-def test_the_point_map_shows_located_events_of_the_chosen_types(app_db):
+def test_the_event_type_filter_narrows_the_point_map_and_every_violence_chart(app_db):
     at = open_page("app_pages/violence.py")
     points = [f for key, f in charts(at).items() if key.startswith("points_ucdp")]
     assert len(points) == 1
     every = {t["name"] for t in points[0]["data"]}
     assert every == {"State-based conflict", "One-sided violence", "Non-state conflict"}
-    at.multiselect(key="event_type").set_value(["One-sided violence"]).run()
-    points = [f for key, f in charts(at).items() if key.startswith("points_ucdp")]
+    assert set(at.sidebar.multiselect(key="event_type").options) == every  # offered in the sidebar, from the data
+    at.sidebar.multiselect(key="event_type").set_value(["One-sided violence"]).run()
+    figures = charts(at)
+    points = [f for key, f in figures.items() if key.startswith("points_ucdp")]
     assert [t["name"] for t in points[0]["data"]] == ["One-sided violence"]
-    assert "types: One-sided violence" in points[0]["layout"]["title"]["subtitle"]["text"]
+    types = [f for key, f in figures.items() if key.startswith("types_")]
+    assert [x for t in types[0]["data"] for x in t["y"]] == ["One-sided violence"]
+    assert "event types: One-sided violence" in points[0]["layout"]["title"]["subtitle"]["text"]
     assert "event_type=One-sided+violence" in permalink(at)
 
 

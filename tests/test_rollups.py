@@ -14,8 +14,7 @@ from dashboard.ingest import pipeline
 RAW_BY_MONTH = """
 select dataset_id, date_trunc('month', event_date) as month, sum(events) as events, sum(killed) as killed,
        count(*) as rows, min(event_date) as first_event, max(event_date) as last_event
-from filtered_incidents($date_from::date, $date_to::date, $regions::varchar[], $groups::varchar[],
-                        $dataset_ids::integer[])
+from filtered_incidents($filters)
 group by all order by all
 """
 CELLS_BY_MONTH = RAW_BY_MONTH.replace("filtered_incidents", "incident_cells_in").replace(
@@ -23,7 +22,7 @@ CELLS_BY_MONTH = RAW_BY_MONTH.replace("filtered_incidents", "incident_cells_in")
     "max(event_date)", "max(last_event)")
 DISTRICTS = """
 select dataset_id, district, sum(events) as events, sum(killed) as killed
-from {source}($date_from::date, $date_to::date, $regions::varchar[], $groups::varchar[], $dataset_ids::integer[])
+from {source}($filters)
 group by all order by all
 """
 
@@ -34,12 +33,12 @@ PERIODS = [
     (dt.date(2010, 2, 1), dt.date(2010, 2, 28)),  # exactly one month
     (dt.date(2010, 1, 31), dt.date(2010, 3, 1)),  # one full month and a day either side
 ]
-FILTERS = [{}, {"regions": ("Khyber Pakhtunkhwa",)}, {"groups": ("Tehrik-i-Taliban Pakistan", "al-Qaida")}]
+FILTERS = [{}, {"regions": ("Khyber Pakhtunkhwa",)}, {"groups": ("Tehrik-i-Taliban Pakistan", "al-Qaida")},
+           {"event_types": ("One-sided violence",)}]
 
 
 def same(con, period, extra) -> None:
     params = Filters(date_from=period[0], date_to=period[1], **extra).params()
-    params.pop("platforms")
     with con.cursor() as cur:
         raw = cur.execute(RAW_BY_MONTH, params).fetchall()
         cells = cur.execute(CELLS_BY_MONTH, params).fetchall()
@@ -50,7 +49,7 @@ def same(con, period, extra) -> None:
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: f"{p[0]}..{p[1]}")
-@pytest.mark.parametrize("extra", FILTERS, ids=["all", "kp", "groups"])
+@pytest.mark.parametrize("extra", FILTERS, ids=["all", "kp", "groups", "event_type"])
 def test_rollups_match_raw_rows_on_the_default_data(con, period, extra):
     same(con, period, extra)
 
@@ -76,8 +75,7 @@ def test_rollups_follow_living_updates_and_retracts(rw_con):
 
 RAW_NEWEST = """
 select source_event_id, event_date
-from filtered_incidents($date_from::date, $date_to::date, $regions::varchar[], $groups::varchar[],
-                        $dataset_ids::integer[])
+from filtered_incidents($filters)
 order by event_date desc, source_event_id
 limit $limit
 """
@@ -88,7 +86,6 @@ limit $limit
 def test_drill_down_gives_the_newest_events_like_a_full_sort(con, period, limit):
     params = Filters(date_from=period[0], date_to=period[1], regions=("Balochistan",)).params(limit=limit)
     shown = db.run(con, "incident_events", **params)[["source_event_id", "event_date"]]
-    params.pop("platforms")
     with con.cursor() as cur:
         expected = cur.execute(RAW_NEWEST, params).df()
     assert shown.astype(str).values.tolist() == expected.astype(str).values.tolist()

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from dashboard import db
+from dashboard.filters import Filters
 from dashboard.ingest import mapping as decisions_file
 from tests.test_upload_page import ANALYST, chart_values, map_box, open_page, page, upload, users_file  # noqa: F401  (fixtures)  # noqa: F401
 
@@ -92,8 +93,8 @@ def test_two_countries_choose_keep_and_no_indian_event_reaches_pakistans_provinc
     dataset_id = at.session_state["upload_loaded"]
     con = db.connect(writable_db)
     try:
-        on_map = db.run(con, "incidents_by_map_region", date_from=dt.date(2015, 1, 1), date_to=dt.date(2015, 12, 31),
-                        regions=[], groups=[], dataset_ids=[dataset_id]).set_index("region")["events"]
+        on_map = db.run(con, "incidents_by_map_region", **Filters(date_from=dt.date(2015, 1, 1),
+                        date_to=dt.date(2015, 12, 31), dataset_ids=(dataset_id,)).params()).set_index("region")["events"]
     finally:
         con.close()
     assert on_map["Punjab"] == 2 and on_map.sum() == 2

@@ -19,9 +19,9 @@ DIMENSIONS = {"Platform": "platform", "Category": "category", "Group": "group", 
 
 filters = sidebar.current()
 params = filters.params()
-subtitle = sidebar.describe(filters, platforms=True)
+subtitle = sidebar.describe(filters, platforms=True, event_types=False)
 # transparency reports are global or per market: the region and group filters do not apply to them
-report_subtitle = sidebar.describe(filters, regions=False, groups=False, platforms=True)
+report_subtitle = sidebar.describe(filters, regions=False, groups=False, platforms=True, event_types=False)
 platform_note = (f" (the platform filter keeps {', '.join(filters.platforms)})" if filters.platforms else "")
 
 st.title("Online content")
@@ -59,7 +59,7 @@ for metric, unit, title, axis in (
 tiktok_metric = sidebar.bound(st.segmented_control, "TikTok measure", TIKTOK_METRICS, key="tiktok_metric",
                               default=TIKTOK_METRICS[0], url_default=TIKTOK_METRICS[0], required=True)
 parts = [cache.query("content_metrics_by_period", policy_areas=list(TIKTOK_POLICIES), metric=tiktok_metric,
-                     market=market, **params | {"platforms": list(filters.platforms) or ["TikTok"]})
+                     market=market, **filters.replace(platforms=filters.platforms or ["TikTok"]).params())
          for market in TIKTOK_MARKETS]
 tiktok = pd.concat(parts, ignore_index=True)
 tiktok = tiktok[tiktok["platform"] == "TikTok"]
@@ -96,7 +96,7 @@ def dsa_section() -> None:
 
     def rows(query: str, prefix: str, platforms: list[str] | None = None) -> pd.DataFrame:
         # breakdowns are read for the charted platforms only: a year of days is millions of rows
-        chosen = params if platforms is None else params | {"platforms": platforms}
+        chosen = params if platforms is None else filters.replace(platforms=platforms).params()
         return cache.query(query, policy_areas=dsa_views.AREAS[area], breakdown_prefix=prefix, **chosen)
 
     totals = rows("dsa_statements_by_day", "")

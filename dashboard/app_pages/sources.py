@@ -41,7 +41,7 @@ disagreements = cache.query("published_figures_disagreements")
 disagree = disagreements[(disagreements["metric"] == metric) & (disagreements["area"] == "National")
                          & (disagreements["group_name"] == "")]
 noun = metric.replace("__", ": ").replace("_", " ")
-period = sidebar.describe(filters, regions=False, groups=False)
+period = sidebar.describe(filters, regions=False, groups=False, event_types=False)
 text = ChartText(f"{noun.capitalize()} in Pakistan as each source published it",
                  period + " · national, full years · a restated figure replaces an early lower bound (≥)",
                  "published figures compiled with citations (see the table)")

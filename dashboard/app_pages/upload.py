@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
+from dashboard.filters import Filters
 from dashboard.ingest import dates, pipeline, reader, templates, validate
 from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
@@ -121,7 +122,7 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
                     bar.progress(state["share"], text=state["text"])
     except (UnknownFormatError, IngestError) as exc:
         outcome = exc.with_traceback(None)
-    except Exception as exc:  # a reader bug or a library failing on a hostile file: never a traceback
+    except Exception as exc:  # noqa: BLE001 (a reader bug or a library failing on a hostile file: never a traceback)
         outcome = ReadFailed(errors.report(exc, where=f"reading upload {file_name}"))
         actions.record_failure(connection(), user, "upload", file_name, outcome.error_id, exc)
     finally:
@@ -509,7 +510,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                 status.update(label="Nothing was loaded", state="error")
                 st.error(str(exc))
                 return
-            except Exception as exc:  # a database fault: the transaction rolled back; actions.upload audited it
+            except Exception as exc:  # noqa: BLE001 (a database fault: rolled back; actions.upload audited it)
                 status.update(label="Nothing was loaded", state="error")
                 errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
                             f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
@@ -551,8 +552,8 @@ def loaded_step() -> None:
     row = row.iloc[0]
     st.success(f"Dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, status {row['status']}.")
     if row["kind"] == "events":
-        monthly = cache.query("incidents_by_month", date_from=dt.date(1900, 1, 1), date_to=dt.date.today(),
-                              regions=[], groups=[], dataset_ids=[int(dataset_id)])
+        monthly = cache.query("incidents_by_month", **Filters(date_from=dt.date(1900, 1, 1), date_to=dt.date.today(),
+                                                              dataset_ids=(int(dataset_id),)).params())
         if len(monthly):
             st.plotly_chart(monthly_bars(monthly, title=f"Dataset {dataset_id} in the database: events per month",
                                          y_label="events", y="events"), key="loaded_chart")

@@ -117,9 +117,10 @@ if not sources:
 regions = [focus_region] if focus_region else list(filters.regions)
 groups = [focus_group] if focus_group else list(filters.groups)
 base = filters.params()
-map_params = base | {"groups": groups}
-group_params = base | {"regions": regions}
-focused = base | {"regions": regions, "groups": groups}
+map_params = filters.replace(groups=groups).params()
+group_params = filters.replace(regions=regions).params()
+focused_filters = filters.replace(regions=regions, groups=groups)
+focused = focused_filters.params()
 focus_note = "".join(f" · focus: {v}" for v in (focus_region, focus_group) if v)
 
 by_map = cache.query("incidents_by_map_region", **map_params)
@@ -131,10 +132,7 @@ totals = cache.query("incidents_totals", **focused)
 key_events = cache.query("annotations_in_period", **base)
 empty = "No events match these filters" + (" and this focus" if focus_note else "") + \
         " (check the period: the event data may end before it)."
-event_types = sidebar.bound(
-    st.multiselect, "Event types on the point map", sorted(by_type["event_type"].unique()), key="event_type",
-    url_default=[], placeholder="All event types",
-    help="The point map below the province map shows only these types (event-level sources only).")
+event_types = filters.event_types  # the sidebar's filter narrows every chart here, the point map included
 
 def event_flags(frame, measure: str, source: str, dataset_id: int):
     """The latest month's change if "What changed" flags it (a month the data covers only in part is left
@@ -160,12 +158,11 @@ def event_points(dataset_id: int, tag: str, note: str) -> None:
     """For an event-level source: its located events as points, and the details of the one clicked.
     Aggregated sources have no coordinates: nothing is drawn for them."""
     points = cache.query("incident_points", limit=POINT_LIMIT,
-                         **focused | {"dataset_ids": [dataset_id], "event_types": list(event_types)})
+                         **focused_filters.replace(dataset_ids=[dataset_id]).params())
     if points.empty and not event_types:
         return
     shown = f"newest {len(points):,} located events" if len(points) >= POINT_LIMIT else f"{len(points):,} located events"
-    text = ChartText("Events on the map", subtitle + focus_note + f" · {shown}"
-                     + (f" · types: {', '.join(event_types)}" if event_types else ""), note)
+    text = ChartText("Events on the map", subtitle + focus_note + f" · {shown}", note)
     chart_key = f"points_{tag}_{generation}"
     table = points.drop(columns=["source"])
     ui.chart_card(charts.event_points_map(points, ui.geojson(), text=text), table, text=text, key=chart_key,
@@ -259,7 +256,7 @@ for column, (source, dataset_id) in zip(columns, sources, strict=False):
         with place["events"]:
             total = int(totals.loc[totals["dataset_id"] == dataset_id, "rows"].sum())
             events = cache.query("incident_events", limit=DRILL_LIMIT,
-                                 **focused | {"dataset_ids": [dataset_id]})
+                                 **focused_filters.replace(dataset_ids=[dataset_id]).params())
             ui.table_card(
                 events.drop(columns=["source"]),
                 text=ChartText(f"The records behind these charts (newest {min(DRILL_LIMIT, total):,} of {total:,})",

@@ -6,7 +6,6 @@ select
     file_name,
     row_count,
     loaded_at
-from datasets
+from active_datasets
 where living_key = $living_key
-    and status = 'active'
 order by dataset_id desc

@@ -5,9 +5,8 @@ select
     dataset_id,
     sha256,
     file_name
-from datasets
+from active_datasets
 where format = $format
-    and status = 'active'
     and coverage_start = $day::date
     and coverage_end = $day::date
 order by dataset_id

@@ -7,10 +7,9 @@ with current_rows as (
         i.source_event_id,
         coalesce(i.source_updated_at, -1) as updated_at
     from incidents as i
-    join datasets as d
+    join active_datasets as d
         on d.dataset_id = i.dataset_id
     where d.living_key = $living_key
-        and d.status = 'active'
         and i.is_current
 ),
 incoming as (
