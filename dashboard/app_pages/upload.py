@@ -15,17 +15,13 @@ from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
 from dashboard.ingest import dates, pipeline, reader, templates, validate
 from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
-from dashboard.ingest.detect import (
-    FORMATS,
-    TEMPLATE_COLUMNS,
-    TEMPLATE_REQUIRED,
-    TEMPLATES,
-    Mapping,
-    UnknownFormatError,
-)
-from dashboard.ingest.model import IngestError, Problem
+from dashboard.ingest.detect import Mapping, UnknownFormatError
+from dashboard.ingest.harmonise import other_country_rows
+from dashboard.ingest.model import IngestError, LoadOptions, Problem
 from dashboard.ingest.model import blankable as is_blankable
+from dashboard.ingest.names import alias_tables
 from dashboard.ingest.preview_chart import monthly_bars, period_bars
+from dashboard.ingest.registry import FORMATS, TEMPLATES
 from dashboard.ingest.validate import ROW
 from dashboard.storage import StorageError
 from dashboard.ui import md_escape
@@ -121,7 +117,7 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
                     bar.progress(state["share"], text=state["text"])
     except (UnknownFormatError, IngestError) as exc:
         outcome = exc.with_traceback(None)
-    except Exception as exc:  # a reader bug or a library failing on a hostile file: never a traceback
+    except Exception as exc:  # noqa: BLE001 -- a reader bug or a library failing on a hostile file: never a traceback
         outcome = ReadFailed(errors.report(exc, where=f"reading upload {file_name}"))
         actions.record_failure(connection(), user, "upload", file_name, outcome.error_id, exc)
     finally:
@@ -237,12 +233,14 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
     st.caption("Choose the template closest to the file and the column that holds each template column. "
                "Required columns are marked with *; every other one may stay “(none)”.")
     names = list(TEMPLATES)
-    template = st.selectbox("Load as", names, format_func=lambda n: TEMPLATES[n].label, key=f"map_template_{shape}",
+    template = st.selectbox("Load as", names, format_func=lambda n: TEMPLATES[n].format.label,
+                            key=f"map_template_{shape}",
                             index=names.index(current.template) if current else 0)
     guessed = decisions_file.guess(template, list(header), sample if len(sample) else None)
     chosen = current.columns if current and current.template == template else guessed.columns
     options = [NONE, *list(header)]
-    required = TEMPLATE_REQUIRED[template]
+    spec = TEMPLATES[template]
+    required = spec.required
     columns: dict[str, str | None] = {}
 
     def picker(box, column: str, label: str | None = None) -> None:
@@ -254,13 +252,13 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
                                help=f"Guess: {plain(note)}" if note else None)
         columns[column] = None if picked == NONE else picked
 
-    main_columns = [c for c in TEMPLATE_COLUMNS[template] if c in required]
-    optional = [c for c in TEMPLATE_COLUMNS[template] if c not in required and c not in ("year", "month", "day")]
+    main_columns = [c for c in spec.column_names if c in required]
+    optional = [c for c in spec.download_columns if c not in required]
     grid = st.columns(3)
     for i, column in enumerate(main_columns):
         picker(grid[i % 3], column, "event_date * (or a year column below)" if column == "event_date" else None)
     order = current.date_order if current else "auto"
-    if "event_date" in TEMPLATE_COLUMNS[template]:
+    if "event_date" in spec.column_names:
         st.markdown("**Date**")
         left, right = st.columns(2)
         order = left.selectbox("Date format", list(dates.ORDERS), format_func=dates.ORDERS.get,
@@ -300,7 +298,7 @@ def names_review(prepared: pipeline.Prepared):
     cached = st.session_state.get("upload_names")
     if cached and cached[0] == key:
         return cached[1], cached[2]
-    tables = loader.alias_tables(connection())
+    tables = alias_tables(connection())
     unknown = pipeline.unknown_names(prepared.parsed, tables)
     st.session_state["upload_names"] = (key, tables, unknown)
     return tables, unknown
@@ -416,7 +414,7 @@ def rows_to_load(prepared: pipeline.Prepared, chosen: Choices | None, tables) ->
         return 0
     keep = ~parsed.frame[ROW].isin({p.row for p in hard})
     if chosen.countries == "leave_out":
-        keep &= ~loader.other_country_rows(parsed.frame, tables["region"])
+        keep &= ~other_country_rows(parsed.frame, tables["region"])
     return int(keep.sum())
 
 
@@ -491,11 +489,11 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
         with st.status("Loading…", expanded=True) as status:
             bar = st.progress(0.0)
             try:
-                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=chosen.partial,
-                                            blank_optional=chosen.blank, other_countries=chosen.countries,
-                                            extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
-                                            progress=lambda share, text: bar.progress(share, text=text),
-                                            reopen=reopen)
+                options = LoadOptions(allow_partial=chosen.partial, blank_optional=chosen.blank,
+                                      other_countries=chosen.countries, extra_aliases=mappings,
+                                      save_mappings=save_names, retract_ids=replaces)
+                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, options, reopen=reopen,
+                                            progress=lambda share, text: bar.progress(share, text=text))
             except StorageError as fault:
                 status.update(label="Nothing was loaded", state="error")
                 storage_ui.show_fault(fault, f"loading {prepared.file_name}")
@@ -509,7 +507,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                 status.update(label="Nothing was loaded", state="error")
                 st.error(str(exc))
                 return
-            except Exception as exc:  # a database fault: the transaction rolled back; actions.upload audited it
+            except Exception as exc:  # noqa: BLE001 -- a database fault: the transaction rolled back; actions.upload audited it
                 status.update(label="Nothing was loaded", state="error")
                 errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
                             f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
@@ -622,8 +620,8 @@ st.caption(f"CSV (any common delimiter; UTF-8, UTF-8 with BOM, Windows-1252), Ex
            "all of it or nothing.")
 with st.expander("Accepted formats and templates"):
     st.markdown("\n".join(f"- {fmt.label}" for fmt in FORMATS))
-    for column, name in zip(st.columns(len(templates.EXAMPLES)), templates.EXAMPLES, strict=False):
-        column.download_button(templates.EXAMPLES[name][0], templates.template_csv(name), file_name=f"{name}.csv",
+    for column, (name, template) in zip(st.columns(len(TEMPLATES)), TEMPLATES.items(), strict=True):
+        column.download_button(template.download, templates.template_csv(name), file_name=f"{name}.csv",
                                mime="text/csv", key=f"template_{name}")
 
 read_only = storage_ui.read_only_notice("uploads, retracts and restores")
