@@ -196,8 +196,10 @@ def current_mapping(sha: str, shape: str) -> tuple[Mapping | None, bool]:
     return (saved.mapping, True) if saved and saved.mapping else (None, False)
 
 
+@st.fragment
 def mapping_file_step(sha: str, shape: str, header: tuple[str, ...]) -> None:
-    """Upload a mapping file (JSON, as downloaded below): its decisions apply to this file and its shape."""
+    """Upload a mapping file (JSON, as downloaded below): its decisions apply to this file and its shape.
+    A fragment: a file that cannot be used is reported here; one that can reruns the page with its decisions."""
     given = st.file_uploader("Use a mapping file (JSON)", type=["json"], key=f"mapping_file_{shape}")
     if given is None or st.session_state.get("mapping_file_seen") == (shape, given.file_id):
         return
@@ -217,7 +219,7 @@ def mapping_file_step(sha: str, shape: str, header: tuple[str, ...]) -> None:
         st.session_state["upload_mapping"] = (sha, decisions.mapping)
     st.session_state.setdefault("name_picks", {}).update(
         {(entity, raw): name for entity, names in decisions.names.items() for raw, name in names.items()})
-    st.rerun()
+    st.rerun(scope="app")
 
 
 NONE = "(none)"
@@ -418,9 +420,38 @@ def rows_to_load(prepared: pipeline.Prepared, chosen: Choices | None, tables) ->
     return int(keep.sum())
 
 
-def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap: dict | None,
-                 to_load: int) -> None:
+@dataclass(frozen=True)
+class Review:
+    """What the decisions below are made on, worked out once per page run (a decision reruns only its
+    fragment, with these as they were)."""
+
+    other: pd.Series  # events per country outside the reference tables
+    summary: pipeline.Summary
+    series: pipeline.PreviewSeries
+    overlap: dict[str, int] | None
+    duplicate: pd.DataFrame  # catalog rows holding the same bytes
+
+
+def review_of(prepared: pipeline.Prepared, tables, mappings: dict[str, dict[str, str]]) -> Review:
+    return Review(pipeline.other_countries(prepared.parsed, tables), pipeline.summarise(prepared, tables, mappings),
+                  pipeline.preview_series(prepared), pipeline.overlap(connection(), prepared),
+                  pipeline.already_loaded(connection(), prepared))
+
+
+@st.fragment
+def decide_and_load(user: auth.User, prepared: pipeline.Prepared, tables, mappings: dict[str, dict[str, str]],
+                    review: Review, sha: str) -> None:
+    """The partial-load choices, the preview they change, and the load. A fragment: a choice or a catalog field
+    reruns only this section; a load reruns the page (the catalog and the loaded panel below change)."""
+    chosen = choices_step(prepared, countries_step(review.other, sha))
+    preview_step(review, rows_to_load(prepared, chosen, tables))
+    if load_step(user, prepared, mappings, review.duplicate, chosen):
+        st.rerun(scope="app")
+
+
+def preview_step(review: Review, to_load: int) -> None:
     """What the load would add."""
+    summary, overlap = review.summary, review.overlap
     st.subheader("Preview")
     cols = st.columns(4)
     cols[0].metric("Rows to load", f"{to_load:,}")
@@ -433,7 +464,7 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
             box.markdown(f"**{label.title()}** ({len(counts):,})")
             box.dataframe(counts.rename("rows").rename_axis(label).reset_index().head(15), hide_index=True,
                           key=f"preview_{label}")
-    series = pipeline.preview_series(prepared)
+    series = review.series
     if len(series.counts):
         st.plotly_chart(period_bars(series.counts, title=f"What this file adds: {series.unit} per {series.grain}",
                                     y_label=series.unit, grain=series.grain), key="preview_chart")
@@ -448,14 +479,14 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
 
 
 def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]],
-              duplicate: pd.DataFrame, chosen: Choices | None) -> None:
-    """Catalog fields, the explicit partial-load choice, and the one button that writes."""
+              duplicate: pd.DataFrame, chosen: Choices | None) -> bool:
+    """Catalog fields, the explicit partial-load choice, and the one button that writes. True once loaded."""
     st.subheader("Load")
     if len(duplicate):
         first = duplicate.iloc[0]
         st.warning(f"This exact file was loaded before as dataset {first['dataset_id']} (“{plain(first['name'])}”, "
                    f"{first['status']}). Retract or restore that one below instead.")
-        return
+        return False
     fmt = prepared.format
     left, right = st.columns(2)
     name = left.text_input("Dataset name", value=prepared.file_name.rsplit(".", 1)[0], key="meta_name")
@@ -466,7 +497,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
     save_names = st.checkbox("Save my name mappings as aliases for future uploads", value=True, key="save_aliases",
                              disabled=not mappings)
     if chosen is None:
-        return
+        return False
     replaces: tuple[int, ...] = ()
     if fmt.living:
         earlier = db.run(connection(), "load/datasets_living", living_key=fmt.living)
@@ -483,42 +514,43 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
         st.error(f"{problem.column}: {plain(problem.reason)}")
     blocked = ((bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
                or chosen.countries is None or bool(typed))
-    if st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
-        meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
-                                 loaded_by=user.username, notes=notes)
-        with st.status("Loading…", expanded=True) as status:
-            bar = st.progress(0.0)
-            try:
-                options = LoadOptions(allow_partial=chosen.partial, blank_optional=chosen.blank,
-                                      other_countries=chosen.countries, extra_aliases=mappings,
-                                      save_mappings=save_names, retract_ids=replaces)
-                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, options, reopen=reopen,
-                                            progress=lambda share, text: bar.progress(share, text=text))
-            except StorageError as fault:
-                status.update(label="Nothing was loaded", state="error")
-                storage_ui.show_fault(fault, f"loading {prepared.file_name}")
-                st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
-                return
-            except IngestError as exc:
-                status.update(label="Nothing was loaded", state="error")
-                show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
-                return
-            except auth.PermissionDenied as exc:
-                status.update(label="Nothing was loaded", state="error")
-                st.error(str(exc))
-                return
-            except Exception as exc:  # noqa: BLE001 -- a database fault: the transaction rolled back; actions.upload audited it
-                status.update(label="Nothing was loaded", state="error")
-                errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
-                            f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
-                return
-            status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
-        cache.clear()
-        st.session_state["upload_loaded"] = dataset_id
-        st.session_state["upload_loaded_sha"] = prepared.sha256
-        st.session_state.pop("upload_prepared", None)
-        st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
-        st.session_state.pop("catalog_confirm", None)
+    if not st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
+        return False
+    meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
+                             loaded_by=user.username, notes=notes)
+    with st.status("Loading…", expanded=True) as status:
+        bar = st.progress(0.0)
+        try:
+            options = LoadOptions(allow_partial=chosen.partial, blank_optional=chosen.blank,
+                                  other_countries=chosen.countries, extra_aliases=mappings,
+                                  save_mappings=save_names, retract_ids=replaces)
+            dataset_id = actions.upload(connection(), user, meta, prepared.parsed, options, reopen=reopen,
+                                        progress=lambda share, text: bar.progress(share, text=text))
+        except StorageError as fault:
+            status.update(label="Nothing was loaded", state="error")
+            storage_ui.show_fault(fault, f"loading {prepared.file_name}")
+            st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
+            return False
+        except IngestError as exc:
+            status.update(label="Nothing was loaded", state="error")
+            show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
+            return False
+        except auth.PermissionDenied as exc:
+            status.update(label="Nothing was loaded", state="error")
+            st.error(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 -- a database fault: the transaction rolled back; actions.upload audited it
+            status.update(label="Nothing was loaded", state="error")
+            errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
+                        f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
+            return False
+        status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
+    cache.clear()
+    st.session_state["upload_loaded"] = dataset_id
+    st.session_state["upload_loaded_sha"] = prepared.sha256  # the file read stays in hand: no second read
+    st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
+    st.session_state.pop("catalog_confirm", None)
+    return True
 
 
 def catalog_field_problems(fields: dict[str, str]) -> list[Problem]:
@@ -547,7 +579,8 @@ def loaded_step() -> None:
     if row.empty:
         return
     row = row.iloc[0]
-    st.success(f"Dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, status {row['status']}.")
+    st.success(f"Loaded as dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, "
+               f"status {row['status']}.")
     if row["kind"] == "events":
         monthly = cache.query("incidents_by_month", date_from=dt.date(1900, 1, 1), date_to=dt.date.today(),
                               regions=[], groups=[], dataset_ids=[int(dataset_id)])
@@ -558,9 +591,11 @@ def loaded_step() -> None:
             st.info(f"Dataset {dataset_id} has no active events in the database (retracted).")
 
 
+@st.fragment
 def catalog_step(user: auth.User) -> None:
     """Every dataset with its provenance; retract or restore one (charts update at once). The buttons name
-    the dataset picked and ask for confirmation, so a stale pick cannot retract the wrong one silently."""
+    the dataset picked and ask for confirmation, so a stale pick cannot retract the wrong one silently.
+    A fragment: picking and asking rerun only this section; a retract or restore reruns the page."""
     st.subheader("Datasets in the database")
     catalog = cache.query("datasets_catalog")
     shown = catalog[["dataset_id", "name", "kind", "format", "file_name", "row_count", "rows_rejected",
@@ -594,9 +629,7 @@ def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
     st.warning(f"{verb} dataset {dataset_id} “{plain(row['name'])}” ({plain(row['file_name'])}, "
                f"{int(row['row_count']):,} rows, loaded by {plain(row['loaded_by'])})? {effect}")
     yes, no = st.columns([1, 4])
-    if no.button("Cancel", key="catalog_confirm_no"):
-        st.session_state.pop("catalog_confirm", None)
-        st.rerun()
+    no.button("Cancel", key="catalog_confirm_no", on_click=st.session_state.pop, args=("catalog_confirm", None))
     if yes.button(f"Yes, {verb.lower()} dataset {dataset_id}", key="catalog_confirm_yes", type="primary"):
         st.session_state.pop("catalog_confirm", None)
         try:
@@ -610,7 +643,7 @@ def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
         else:
             cache.clear()
             st.toast(f"Dataset {dataset_id} is now {status}.")
-            st.rerun()
+            st.rerun(scope="app")
 
 
 st.title("Upload data")
@@ -674,10 +707,6 @@ if uploaded is not None:
         tables, unknown = names_review(prepared)
         names_step(unknown, tables, sha)
         mappings = name_mappings(unknown, tables)
-        countries = countries_step(pipeline.other_countries(prepared.parsed, tables), sha)
-        chosen = choices_step(prepared, countries)
-        preview_step(prepared, pipeline.summarise(prepared, tables, mappings),
-                     pipeline.overlap(connection(), prepared), rows_to_load(prepared, chosen, tables))
         decisions = decisions_file.Decisions(prepared.mapping, mappings, header)
         if prepared.mapping is not None or mappings:
             save_decisions(shape, decisions)
@@ -686,6 +715,6 @@ if uploaded is not None:
                                file_name=f"mapping_{uploaded.name.rsplit('.', 1)[0]}.json",
                                mime="application/json", key="decisions_download")
             mapping_file_step(sha, shape, header)
-        load_step(user, prepared, mappings, pipeline.already_loaded(connection(), prepared), chosen)
+        decide_and_load(user, prepared, tables, mappings, review_of(prepared, tables, mappings), sha)
 loaded_step()
 catalog_step(user)
