@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+import pandas as pd
+
 from dashboard import audit, auth, db, storage
 from dashboard.auth import User
 from dashboard.ingest import load as loader
-from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, Parsed
+from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, Parsed, Problem
 from dashboard.ingest.reader import Progress
 from dashboard.storage import StorageError
 
@@ -89,7 +91,7 @@ def _landed_anyway(con: db.Connection, meta: DatasetMeta) -> int | None:
     return int(found.iloc[0]["dataset_id"])
 
 
-def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list, *,
+def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list[Problem], *,
                    outcome: str = "refused") -> None:
     """Audit a file that was refused before any write (unreadable, or a validation report), with its first
     problem, so refused uploads are in the log as well as loaded ones."""
@@ -211,7 +213,7 @@ def remove_user(con: db.Connection, actor: User, username: str) -> None:
     audit.record_now(con, actor, "user", target=username, detail="removed")
 
 
-def audit_log(con: db.Connection, actor: User, action: str = "", who: str = "", limit: int = 500):
+def audit_log(con: db.Connection, actor: User, action: str = "", who: str = "", limit: int = 500) -> pd.DataFrame:
     """The audit records, for admins only."""
     auth.require(auth.refresh(actor), "admin")
     return db.run(con, "audit_log_recent", action=action, actor=who, limit=limit)

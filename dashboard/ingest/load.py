@@ -124,13 +124,13 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, options: LoadOpt
                     None, None, None,
                     f"this exact file was loaded before as dataset {existing[0][0]} ({existing[0][1]!r}, "
                     f"{existing[0][2]}); retract or restore that one instead")])
-            dataset_id = db.execute(
+            dataset_id = int(db.execute(
                 cur, "load/insert_dataset", name=meta.name, kind=meta.kind, source=meta.source,
                 licence=meta.licence, attribution=meta.attribution, is_synthetic=meta.is_synthetic,
                 format=meta.format, file_name=meta.file_name, sha256=meta.sha256, row_count=len(staging),
                 rows_rejected=rejected, loaded_by=meta.loaded_by, notes=partial_note(meta, rejected, blanked, left_out),
                 living_key=meta.living_key,
-            ).fetchone()[0]
+            ).fetchall()[0][0])
             step(0.15, f"writing {len(staging):,} rows")
             cur.register("staging", staging)
             db.execute(cur, table.insert, dataset_id=dataset_id)

@@ -208,7 +208,7 @@ def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
     empty when every row is in a known country. The analyst keeps them (under their country) or leaves
     them out."""
     frame = parsed.frame
-    if parsed.kind != "events" or "country" not in frame:
+    if not table_for(parsed.kind).home_countries or "country" not in frame:
         return pd.Series(dtype="int64")
     abroad = other_country_rows(frame, tables["region"])
     if not abroad.any():
@@ -285,7 +285,7 @@ def preview_series(prepared: Prepared) -> PreviewSeries:
         counts = totals.groupby(pd.to_datetime(totals["period_start"]))["value"].sum()
         return PreviewSeries(counts.rename_axis("period").reset_index(name="count"), "statements", "day")
     by_month = monthly(prepared).rename(columns={"month": "period", "rows": "count"})
-    return PreviewSeries(by_month, "events" if prepared.format.kind == "events" else "rows", "month")
+    return PreviewSeries(by_month, table_for(prepared.format.kind).weight or "rows", "month")
 
 
 def overlap(con: db.Connection, prepared: Prepared) -> dict[str, int] | None:
