@@ -13,11 +13,10 @@ import streamlit as st
 
 from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
 from dashboard.ingest import dates, pipeline, reader, templates, validate
-from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest.detect import Mapping, UnknownFormatError
 from dashboard.ingest.harmonise import other_country_rows
-from dashboard.ingest.model import IngestError, LoadOptions, Problem
+from dashboard.ingest.model import IngestError, LoadOptions, Problem, blocking
 from dashboard.ingest.model import blankable as is_blankable
 from dashboard.ingest.names import alias_tables
 from dashboard.ingest.preview_chart import monthly_bars, period_bars
@@ -394,7 +393,7 @@ def choices_step(prepared: pipeline.Prepared, countries: str | None) -> Choices 
         chosen.blank = st.checkbox(f"Leave the {len(blankable):,} invalid optional cells blank and keep their rows "
                                    "(each is listed in the report; recorded in the catalog)", value=False,
                                    key="blank_optional")
-    hard = loader.blocking(parsed, chosen.blank)
+    hard = blocking(parsed, chosen.blank)
     if any(p.row is None or p.row == 1 for p in hard):
         st.error("Some problems cannot be skipped row by row: they concern the whole file. Fix the file and "
                  "upload it again.")
@@ -411,7 +410,7 @@ def rows_to_load(prepared: pipeline.Prepared, chosen: Choices | None, tables) ->
     parsed = prepared.parsed
     if chosen is None:
         return 0
-    hard = loader.blocking(parsed, chosen.blank)
+    hard = blocking(parsed, chosen.blank)
     if hard and not chosen.partial:
         return 0
     keep = ~parsed.frame[ROW].isin({p.row for p in hard})
@@ -512,7 +511,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                                     "Attribution": attribution, "Notes": notes})
     for problem in typed:
         st.error(f"{problem.column}: {plain(problem.reason)}")
-    blocked = ((bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
+    blocked = ((bool(blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
                or chosen.countries is None or bool(typed))
     if not st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
         return False

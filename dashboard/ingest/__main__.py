@@ -19,12 +19,11 @@ import sys
 from pathlib import Path
 
 from dashboard import actions, auth, db
-from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest import pipeline
 from dashboard.ingest.detect import UnknownFormatError
 from dashboard.ingest.harmonise import other_country_rows
-from dashboard.ingest.model import IngestError, LoadOptions, blankable
+from dashboard.ingest.model import IngestError, LoadOptions, blankable, blocking
 from dashboard.ingest.names import alias_tables
 
 EXIT_OK, EXIT_BLOCKED, EXIT_UNREADABLE, EXIT_DENIED = 0, 1, 2, 3
@@ -124,7 +123,7 @@ def run(con, args, prepared: pipeline.Prepared, decisions, report: dict, finish)
     tables = alias_tables(con)
     names = {entity: {raw: name for raw, name in mapping.items() if name in tables[entity].canonical}
              for entity, mapping in decisions.names.items()}
-    hard = loader.blocking(parsed, args.blank_invalid_optional)
+    hard = blocking(parsed, args.blank_invalid_optional)
     file_level = any(p.row is None or p.row == 1 for p in hard)
     bad_rows = {p.row for p in hard}
     other = pipeline.other_countries(parsed, tables)

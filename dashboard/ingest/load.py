@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.ingest.harmonise import harmonise, other_country_rows
-from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, Parsed, Problem, blankable
+from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, Parsed, Problem, blankable, blocking
 from dashboard.ingest.names import AliasTable, alias_key, alias_tables
 from dashboard.ingest.reader import Progress
 from dashboard.ingest.spec import ENTITIES, table_for
@@ -18,13 +18,6 @@ from dashboard.ingest.validate import ROW
 
 class DuplicateDatasetError(IngestError):
     """The same bytes were loaded before (and the dataset is still in the catalog)."""
-
-
-def blocking(parsed: Parsed, blank_optional: bool) -> list[Problem]:
-    """The problems that keep a row out: all of them, or with ``blank_optional`` those a blank cannot fix."""
-    if not blank_optional:
-        return parsed.problems
-    return [p for p in parsed.problems if not blankable(p, parsed.essential)]
 
 
 def rows_to_load(parsed: Parsed, frame: pd.DataFrame, allow_partial: bool, blank_optional: bool = False

@@ -41,6 +41,13 @@ def blankable(problem: Problem, essential: frozenset[str]) -> bool:
             and not problem.reason.startswith(BLANK_NEVER))
 
 
+def blocking(parsed: Parsed, blank_optional: bool) -> list[Problem]:
+    """The problems that keep a row out: all of them, or with ``blank_optional`` those a blank cannot fix."""
+    if not blank_optional:
+        return parsed.problems
+    return [p for p in parsed.problems if not blankable(p, parsed.essential)]
+
+
 class IngestError(ValueError):
     """A file cannot be loaded as it is; ``problems`` says exactly why."""
 
