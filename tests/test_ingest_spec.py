@@ -62,3 +62,13 @@ def test_the_mapping_step_checks_values_by_the_kind_the_template_spec_gives():
     assert not fits(events.field("month"), pd.Series(["1.5", "2.5"]))  # months are whole
     assert fits(events.field("region"), pd.Series(["Punjab", "Sindh"]))
     assert not fits(events.field("region"), pd.Series(["1", "2"]))
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_the_readme_documents_every_column_of_each_template(name):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Templates"):]
+    section = section[:section.index("\n## ")] if "\n## " in section else section
+    assert [c for c in TEMPLATES[name].download_columns if f"`{c}`" not in section] == []

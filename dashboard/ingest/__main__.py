@@ -23,7 +23,7 @@ from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest import pipeline
 from dashboard.ingest.detect import UnknownFormatError
 from dashboard.ingest.harmonise import other_country_rows
-from dashboard.ingest.model import IngestError, LoadOptions, blankable, blocking
+from dashboard.ingest.model import IngestError, LoadOptions, Problem, blankable, blocking
 from dashboard.ingest.names import alias_tables
 
 EXIT_OK, EXIT_BLOCKED, EXIT_UNREADABLE, EXIT_DENIED = 0, 1, 2, 3
@@ -65,10 +65,7 @@ def emit(report: dict, as_json: bool) -> None:
         print(f"{report['rows']:,} rows read, {report['rows_with_problems']:,} with problems, "
               f"{report['rows_to_load']:,} would load")
     for p in report["problems"]:
-        where = ", ".join(x for x in (f"row {p['row']}" if p["row"] is not None else "",
-                                      f"column {p['column']!r}" if p["column"] else "",
-                                      f"value {p['value']!r}" if p["value"] is not None else "") if x)
-        print(f"problem: {where}{': ' if where else ''}{p['reason']}")
+        print(f"problem: {Problem(**p)}")  # worded as everywhere: row, column, value, reason
     for name in report.get("unknown_names", []):
         print(f"unknown {name['entity']}: {name['raw']!r} ({name['rows']:,} rows) kept as a new name"
               + (f"; closest known: {', '.join(name['suggestions'])}" if name["suggestions"] else ""))
