@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+
+import pandas as pd
 
 from dashboard import audit, auth, db, storage
 from dashboard.auth import User
 from dashboard.ingest import load as loader
-from dashboard.ingest.model import DatasetMeta, IngestError, Parsed
+from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, Parsed, Problem
+from dashboard.ingest.reader import Progress
 from dashboard.storage import StorageError
 
 # After this many failed logins for one name within the window, further attempts are refused.
@@ -22,18 +24,19 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT_MINUTES = 15
 
 
-def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *,
-           reopen: Callable[[], db.Connection] | None = None, **options: Any) -> int:
-    """Load a dataset as ``actor`` (analyst or admin). The catalog's loaded_by is the actor, whatever the
-    form said; saved name mappings are recorded as alias changes.
+def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, options: LoadOptions | None = None,
+           *, progress: Progress | None = None, reopen: Callable[[], db.Connection] | None = None) -> int:
+    """Load a dataset as ``actor`` (analyst or admin) with the analyst's ``options`` (loader.load). The
+    catalog's loaded_by is the actor, whatever the form said; saved name mappings are recorded as alias changes.
 
     A storage fault (read-only, disk full at commit, damaged file) raises StorageError with nothing loaded;
     the failed attempt is audited (on a connection from ``reopen`` when DuckDB invalidated this one), or
     logged on the server when the audit log cannot be written either."""
     actor = authorise(con, actor, "analyst", "upload", target=meta.file_name)
     meta = dataclasses.replace(meta, loaded_by=actor.username)
-    mappings = options.get("extra_aliases") or {}
-    saved = options.get("save_mappings") and any(mappings.values())
+    options = options or LoadOptions()
+    mappings = options.extra_aliases
+    saved = options.save_mappings and any(mappings.values())
 
     def record(cur: db.Connection, dataset_id: int) -> None:
         audit.record(cur, actor, "upload", target=f"dataset {dataset_id}",
@@ -41,17 +44,17 @@ def upload(con: db.Connection, actor: User, meta: DatasetMeta, parsed: Parsed, *
         if saved:
             pairs = "; ".join(f"{entity}: {raw} -> {name}" for entity, m in mappings.items() for raw, name in m.items())
             audit.record(cur, actor, "alias", target=f"dataset {dataset_id}", detail=pairs)
-        for old in options.get("retract_ids", ()):
+        for old in options.retract_ids:
             audit.record(cur, actor, "retract", target=f"dataset {old}", detail=f"replaced by dataset {dataset_id}")
 
-    for old in options.get("retract_ids", ()):
+    for old in options.retract_ids:
         _check_may_change(con, actor, int(old))
     known = True  # a dataset with these bytes before the load (the loader refuses it as a duplicate)
     try:
         db.require_writable(con)  # on the server, as well as on the page
         known = not db.run(con, "datasets_by_sha256", sha256=meta.sha256).empty
         with db.storage_errors():
-            return loader.load(con, meta, parsed, before_commit=record, **options)
+            return loader.load(con, meta, parsed, options, progress=progress, before_commit=record)
     except IngestError as exc:
         record_refusal(con, actor, meta.file_name, exc.problems, outcome="rejected")
         raise
@@ -88,7 +91,7 @@ def _landed_anyway(con: db.Connection, meta: DatasetMeta) -> int | None:
     return int(found.iloc[0]["dataset_id"])
 
 
-def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list, *,
+def record_refusal(con: db.Connection, actor: User | None, file_name: str, problems: list[Problem], *,
                    outcome: str = "refused") -> None:
     """Audit a file that was refused before any write (unreadable, or a validation report), with its first
     problem, so refused uploads are in the log as well as loaded ones."""
@@ -210,7 +213,7 @@ def remove_user(con: db.Connection, actor: User, username: str) -> None:
     audit.record_now(con, actor, "user", target=username, detail="removed")
 
 
-def audit_log(con: db.Connection, actor: User, action: str = "", who: str = "", limit: int = 500):
+def audit_log(con: db.Connection, actor: User, action: str = "", who: str = "", limit: int = 500) -> pd.DataFrame:
     """The audit records, for admins only."""
     auth.require(auth.refresh(actor), "admin")
     return db.run(con, "audit_log_recent", action=action, actor=who, limit=limit)

@@ -55,12 +55,23 @@ class Filters:
                                  for key, value in changes.items()}
         return dataclasses.replace(self, **fixed)
 
-    def describe(self) -> str:
-        """One line for chart subtitles and exports: what this view is filtered to."""
+    def describe(self, *, regions: bool = True, groups: bool = True, platforms: bool = False,
+                 sources: bool = False, event_types: bool = True) -> str:
+        """The subtitle of a chart or an export: the period, then the facets that apply to that chart's data
+        (event types only when some are chosen: pass event_types=False for data that has none)."""
         parts = [f"{self.date_from:%d %b %Y} – {self.date_to:%d %b %Y}"]
-        for label, values in (("regions", self.regions), ("groups", self.groups), ("platforms", self.platforms),
-                              ("event types", self.event_types)):
-            if values:
-                shown = ", ".join(values[:3]) + (f" +{len(values) - 3} more" if len(values) > 3 else "")
-                parts.append(f"{label}: {shown}")
+        facets = [("regions", self.regions, regions), ("groups", self.groups, groups),
+                  ("platforms", self.platforms, platforms)]
+        for label, values, wanted in facets:
+            if wanted:
+                parts.append(f"{label}: {_few(values)}" if values else f"all {label}")
+        if event_types and self.event_types:
+            parts.append(f"event types: {_few(self.event_types)}")
+        if sources and self.extra.get("sources"):
+            parts.append("sources: " + _few(self.extra["sources"]))
         return " · ".join(parts)
+
+
+def _few(values: tuple[str, ...]) -> str:
+    """At most three values, then how many more."""
+    return ", ".join(values[:3]) + (f" +{len(values) - 3} more" if len(values) > 3 else "")

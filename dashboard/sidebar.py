@@ -225,22 +225,5 @@ def current() -> Filters:
     return st.session_state.get(_STATE, Filters())
 
 
-def describe(filters: Filters, *, regions: bool = True, groups: bool = True, platforms: bool = False,
-             sources: bool = False, event_types: bool = True) -> str:
-    """The subtitle of a chart: the period, then the facets that apply to that chart's data (event types
-    only when some are chosen: pass event_types=False for data that has none)."""
-    parts = [f"{filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}"]
-    facets = [("regions", filters.regions, regions), ("groups", filters.groups, groups),
-              ("platforms", filters.platforms, platforms)]
-    for label, values, wanted in facets:
-        if wanted:
-            parts.append(f"{label}: {_few(values)}" if values else f"all {label}")
-    if event_types and filters.event_types:
-        parts.append(f"event types: {_few(filters.event_types)}")
-    if sources and filters.extra.get("sources"):
-        parts.append("sources: " + _few(filters.extra["sources"]))
-    return " · ".join(parts)
-
-
-def _few(values: tuple[str, ...]) -> str:
-    return ", ".join(values[:3]) + (f" +{len(values) - 3} more" if len(values) > 3 else "")
+# The subtitle of a chart: one home, Filters.describe (pure); pages call it through here.
+describe = Filters.describe

@@ -20,14 +20,14 @@ import pandas as pd
 
 from dashboard import db, startup
 from dashboard.defaults import DATA, DEFAULT_DATASETS, DefaultDataset
-from dashboard.ingest.formats import meta_cser, native_complaints, published_figures, tiktok_cge, ucdp_ged
-from dashboard.ingest.load import load, sha256
-from dashboard.ingest.model import DatasetMeta, Parsed
+from dashboard.ingest.formats import published_figures
+from dashboard.ingest.load import load
+from dashboard.ingest.model import DatasetMeta, LoadOptions, Parsed, sha256
 from dashboard.ingest.names import alias_key
 from dashboard.ingest.reader import read_csv_text
+from dashboard.ingest.registry import BY_NAME
 
 REFERENCE = DATA / "reference"
-FORMATS = {f.FORMAT.name: f.FORMAT for f in (ucdp_ged, meta_cser, tiktok_cge, published_figures, native_complaints)}
 SYSTEM_LOADER = "system (default data)"
 
 # reference table -> (file in data/reference, name column of an alias file or None)
@@ -88,7 +88,7 @@ def shipped_bytes(spec: DefaultDataset) -> bytes:
 
 def parse_default(spec: DefaultDataset) -> Parsed:
     """A shipped file parsed by its format, with its review laid over it (published figures)."""
-    parsed = FORMATS[spec.format].parse(read_csv_text(spec.path.read_bytes()))
+    parsed = BY_NAME[spec.format].parse(read_csv_text(spec.path.read_bytes()))
     if spec.review is not None:
         parsed = published_figures.apply_review(parsed, pd.read_csv(spec.review, dtype=str, keep_default_na=False))
     return parsed
@@ -98,7 +98,7 @@ def load_default(con: db.Connection, spec: DefaultDataset, replaces: int | None 
     """Parse and load one shipped dataset through the same pipeline analysts' uploads use; ``replaces``
     names the dataset of an earlier version of the file, retracted in the same transaction."""
     checksum = sha256(shipped_bytes(spec))
-    fmt = FORMATS[spec.format]
+    fmt = BY_NAME[spec.format]
     meta = DatasetMeta(
         name=spec.name, kind=fmt.kind, source=spec.source, licence=spec.licence,
         attribution=spec.attribution, format=fmt.name, file_name=spec.path.name, sha256=checksum,
@@ -108,7 +108,8 @@ def load_default(con: db.Connection, spec: DefaultDataset, replaces: int | None 
     def record(cur: db.Connection, dataset_id: int) -> None:
         db.execute(cur, "load/record_shipped_file", file_name=spec.path.name, sha256=checksum, dataset_id=dataset_id)
 
-    return load(con, meta, parse_default(spec), retract_ids=(replaces,) if replaces else (), before_commit=record)
+    return load(con, meta, parse_default(spec), LoadOptions(retract_ids=(replaces,) if replaces else ()),
+                before_commit=record)
 
 
 def refresh_shipped(con: db.Connection) -> list[str]:

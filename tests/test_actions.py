@@ -7,8 +7,7 @@ import pytest
 from dashboard import actions, auth, db
 from dashboard.auth import User
 from dashboard.ingest.formats import native_complaints
-from dashboard.ingest.load import sha256
-from dashboard.ingest.model import DatasetMeta, IngestError
+from dashboard.ingest.model import DatasetMeta, IngestError, sha256
 from dashboard.ingest.reader import read_csv_text
 
 VIEWER, ANALYST, OTHER, ADMIN = (User("vic", "viewer"), User("ana", "analyst"), User("olu", "analyst"),

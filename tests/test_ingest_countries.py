@@ -12,6 +12,7 @@ from dashboard import db
 from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import alias_tables, load
+from dashboard.ingest.model import LoadOptions
 
 # Hand-made: the same province names on both sides of the border, and India's "Jammu and Kashmir".
 TWO_COUNTRIES = (b"event_date,country,region,group,killed\n"
@@ -29,7 +30,7 @@ PERIOD = Filters(date_from=dt.date(2015, 1, 1), date_to=dt.date(2015, 12, 31))
 def prepare_and_load(con, data: bytes, name: str, **options) -> int:
     prepared = pipeline.prepare(data, name)
     meta = pipeline.meta_for(prepared, name=name, source="", licence="", attribution="", loaded_by="tester")
-    return load(con, meta, prepared.parsed, **options)
+    return load(con, meta, prepared.parsed, LoadOptions(**options))
 
 
 def test_rows_of_another_country_are_reported_by_country_and_their_regions_are_not_unknown_names(con):
@@ -76,8 +77,8 @@ def test_an_invalid_optional_cell_is_blanked_and_the_event_kept_at_the_analysts_
                                                                               (2, "injured", "100+")]
     meta = pipeline.meta_for(prepared, name="b", source="", licence="", attribution="", loaded_by="tester")
     with pytest.raises(pipeline.IngestError):  # blanking cannot fix a bad date: the row still blocks
-        load(rw_con, meta, prepared.parsed, blank_optional=True)
-    dataset = load(rw_con, meta, prepared.parsed, blank_optional=True, allow_partial=True)
+        load(rw_con, meta, prepared.parsed, LoadOptions(blank_optional=True))
+    dataset = load(rw_con, meta, prepared.parsed, LoadOptions(blank_optional=True, allow_partial=True))
     rows = rw_con.execute("select killed, injured from incidents where dataset_id = $d order by event_date",
                           {"d": dataset}).fetchall()
     assert rows == [(85, None), (1, 2)]  # the 85-killed event is kept, its bad injured cell blank

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 
 from dashboard.ingest import pipeline
-from dashboard.ingest.detect import Mapping, UnknownFormatError, detect, suggest_mapping
+from dashboard.ingest.detect import Mapping, UnknownFormatError, detect
 from dashboard.ingest.formats import acled_events
-from dashboard.ingest.templates import EXAMPLES, template_csv
+from dashboard.ingest.mapping import guess
+from dashboard.ingest.registry import TEMPLATES
+from dashboard.ingest.templates import template_csv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -146,7 +148,7 @@ def test_eu_dsa_time_zones_and_bad_json_arrays():
     assert [(p.column, p.reason.split(" ")[0]) for p in problems] == [("decision_visibility", "is")]
 
 
-@pytest.mark.parametrize("name", list(EXAMPLES))
+@pytest.mark.parametrize("name", list(TEMPLATES))
 def test_native_templates_round_trip(name):
     result = pipeline.prepare(template_csv(name), f"{name}.csv")
     assert result.format.name == name and result.parsed.problems == []
@@ -191,5 +193,5 @@ def test_a_near_miss_header_names_the_missing_column_and_the_likely_typo():
 
 
 def test_suggested_mapping_matches_similar_names():
-    guess = suggest_mapping("native_events", ["Event Date", "Region", "Group", "Killed", "other"])
-    assert guess["event_date"] == "Event Date" and guess["killed"] == "Killed"
+    guessed = guess("native_events", ["Event Date", "Region", "Group", "Killed", "other"]).columns
+    assert guessed["event_date"] == "Event Date" and guessed["killed"] == "Killed" and guessed["event_id"] is None

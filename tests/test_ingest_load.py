@@ -12,6 +12,7 @@ from dashboard import db
 from dashboard.filters import Filters
 from dashboard.ingest import pipeline
 from dashboard.ingest.load import alias_tables, load, set_status
+from dashboard.ingest.model import LoadOptions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -20,7 +21,7 @@ def upload(con, name: str, data: bytes | None = None, **options) -> int:
     data = data if data is not None else (FIXTURES / name).read_bytes()
     prepared = pipeline.prepare(data, name)
     meta = pipeline.meta_for(prepared, name=name, source="", licence="", attribution="", loaded_by="tester")
-    return load(con, meta, prepared.parsed, **options)
+    return load(con, meta, prepared.parsed, LoadOptions(**options))
 
 
 def visible(con) -> dict[str, tuple[int, int]]:
@@ -74,8 +75,8 @@ def test_mappings_are_saved_as_aliases_with_the_load_and_used_next_time(rw_con):
     ttp = [n for n in unknown if n[1] == "Tehrik-i-Taliban Pakistan (TTP)"]
     assert not ttp  # an alias already knows it
     meta = pipeline.meta_for(prepared, name="a", source="", licence="", attribution="", loaded_by="t")
-    dataset_id = load(rw_con, meta, prepared.parsed, extra_aliases={"region": {"Newland Province": "Punjab"}},
-                      save_mappings=True)
+    options = LoadOptions(extra_aliases={"region": {"Newland Province": "Punjab"}}, save_mappings=True)
+    dataset_id = load(rw_con, meta, prepared.parsed, options)
     region = rw_con.execute("select region, region_raw from incidents where dataset_id = ? and "
                             "source_event_id = 'TST1004'", [dataset_id]).fetchone()
     assert region == ("Punjab", "Newland Province")
@@ -86,7 +87,7 @@ def test_a_mapping_to_a_name_that_is_not_canonical_is_refused(rw_con):
     prepared = pipeline.prepare((FIXTURES / "acled_events_current.csv").read_bytes(), "a.csv")
     meta = pipeline.meta_for(prepared, name="a", source="", licence="", attribution="", loaded_by="t")
     with pytest.raises(ValueError, match="not canonical"):
-        load(rw_con, meta, prepared.parsed, extra_aliases={"region": {"Newland Province": "Atlantis"}})
+        load(rw_con, meta, prepared.parsed, LoadOptions(extra_aliases={"region": {"Newland Province": "Atlantis"}}))
 
 
 def test_partial_load_is_recorded_in_the_catalog_notes(rw_con):

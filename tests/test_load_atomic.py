@@ -7,8 +7,8 @@ import pytest
 from dashboard import db
 from dashboard.filters import Filters
 from dashboard.ingest.formats import native_complaints, ucdp_ged
-from dashboard.ingest.load import DuplicateDatasetError, load, set_status, sha256
-from dashboard.ingest.model import DatasetMeta, IngestError
+from dashboard.ingest.load import DuplicateDatasetError, load, set_status
+from dashboard.ingest.model import DatasetMeta, IngestError, LoadOptions, sha256
 from dashboard.ingest.reader import read_csv_text
 
 GOOD = (b"complaint_id,platform,category,group,region,submitted_at,resolved_at,outcome,items\n"
@@ -49,7 +49,7 @@ def test_a_file_with_problems_changes_nothing_and_names_row_column_value(rw_con)
 
 
 def test_loading_only_valid_rows_is_an_explicit_choice_recorded_in_the_catalog(rw_con):
-    dataset_id = load(rw_con, meta(BAD), native_complaints.parse(read_csv_text(BAD)), allow_partial=True)
+    dataset_id = load(rw_con, meta(BAD), native_complaints.parse(read_csv_text(BAD)), LoadOptions(allow_partial=True))
     row = rw_con.execute("select row_count, rows_rejected from datasets where dataset_id = ?", [dataset_id]).fetchone()
     assert row == (2, 1)
 

@@ -11,7 +11,10 @@ import pytest
 from dashboard import db
 from dashboard.filters import Filters
 from dashboard.ingest import mapping as decisions_file
-from tests.test_upload_page import ANALYST, chart_values, map_box, open_page, page, upload, users_file  # noqa: F401  (fixtures)  # noqa: F401
+from tests import test_upload_page
+from tests.test_upload_page import map_box, upload
+
+page, users_file = test_upload_page.page, test_upload_page.users_file  # fixtures: pytest finds them by name
 
 COUNTS = b"Country,Year,Freq,Influencing Event/Event\nPakistan,2014,12,Attacks on markets\nPakistan,2015,7,Bombings\n"
 TWO_COUNTRIES = (b"event_date,country,region,group,killed\n"
@@ -140,9 +143,9 @@ def test_a_truncated_file_loads_its_complete_rows_at_the_analysts_choice(page, w
 def test_the_last_files_loaded_panel_does_not_stay_under_the_next_files_error(page):
     at = upload(page, "ok.csv", b"event_date,region,group,killed\n2015-01-02,Sindh,TTP,1\n")
     at.button(key="load_button").click().run()
-    assert any("Dataset" in s.value for s in at.success)
+    assert any(s.value.startswith("Loaded as dataset") for s in at.success)
     at = upload(at, "empty.csv", b"")
-    assert not any(s.value.startswith("Dataset") for s in at.success)
+    assert not any(s.value.startswith("Loaded as dataset") for s in at.success)
 
 
 def test_a_mapping_file_uploaded_in_the_page_maps_the_columns_and_names(page, writable_db):

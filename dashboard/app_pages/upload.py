@@ -14,19 +14,14 @@ import streamlit as st
 from dashboard import actions, auth, cache, db, errors, session, storage_ui, ui
 from dashboard.filters import Filters
 from dashboard.ingest import dates, pipeline, reader, templates, validate
-from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
-from dashboard.ingest.detect import (
-    FORMATS,
-    TEMPLATE_COLUMNS,
-    TEMPLATE_REQUIRED,
-    TEMPLATES,
-    Mapping,
-    UnknownFormatError,
-)
-from dashboard.ingest.model import IngestError, Problem
+from dashboard.ingest.detect import Mapping, UnknownFormatError
+from dashboard.ingest.harmonise import other_country_rows
+from dashboard.ingest.model import IngestError, LoadOptions, Problem, blocking
 from dashboard.ingest.model import blankable as is_blankable
+from dashboard.ingest.names import alias_tables
 from dashboard.ingest.preview_chart import monthly_bars, period_bars
+from dashboard.ingest.registry import FORMATS, TEMPLATES
 from dashboard.ingest.validate import ROW
 from dashboard.storage import StorageError
 from dashboard.ui import md_escape
@@ -122,7 +117,7 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
                     bar.progress(state["share"], text=state["text"])
     except (UnknownFormatError, IngestError) as exc:
         outcome = exc.with_traceback(None)
-    except Exception as exc:  # noqa: BLE001 (a reader bug or a library failing on a hostile file: never a traceback)
+    except Exception as exc:  # noqa: BLE001 -- a reader bug or a library failing on a hostile file: never a traceback
         outcome = ReadFailed(errors.report(exc, where=f"reading upload {file_name}"))
         actions.record_failure(connection(), user, "upload", file_name, outcome.error_id, exc)
     finally:
@@ -201,8 +196,10 @@ def current_mapping(sha: str, shape: str) -> tuple[Mapping | None, bool]:
     return (saved.mapping, True) if saved and saved.mapping else (None, False)
 
 
+@st.fragment
 def mapping_file_step(sha: str, shape: str, header: tuple[str, ...]) -> None:
-    """Upload a mapping file (JSON, as downloaded below): its decisions apply to this file and its shape."""
+    """Upload a mapping file (JSON, as downloaded below): its decisions apply to this file and its shape.
+    A fragment: a file that cannot be used is reported here; one that can reruns the page with its decisions."""
     given = st.file_uploader("Use a mapping file (JSON)", type=["json"], key=f"mapping_file_{shape}")
     if given is None or st.session_state.get("mapping_file_seen") == (shape, given.file_id):
         return
@@ -222,7 +219,7 @@ def mapping_file_step(sha: str, shape: str, header: tuple[str, ...]) -> None:
         st.session_state["upload_mapping"] = (sha, decisions.mapping)
     st.session_state.setdefault("name_picks", {}).update(
         {(entity, raw): name for entity, names in decisions.names.items() for raw, name in names.items()})
-    st.rerun()
+    st.rerun(scope="app")
 
 
 NONE = "(none)"
@@ -238,12 +235,14 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
     st.caption("Choose the template closest to the file and the column that holds each template column. "
                "Required columns are marked with *; every other one may stay “(none)”.")
     names = list(TEMPLATES)
-    template = st.selectbox("Load as", names, format_func=lambda n: TEMPLATES[n].label, key=f"map_template_{shape}",
+    template = st.selectbox("Load as", names, format_func=lambda n: TEMPLATES[n].format.label,
+                            key=f"map_template_{shape}",
                             index=names.index(current.template) if current else 0)
     guessed = decisions_file.guess(template, list(header), sample if len(sample) else None)
     chosen = current.columns if current and current.template == template else guessed.columns
     options = [NONE, *list(header)]
-    required = TEMPLATE_REQUIRED[template]
+    spec = TEMPLATES[template]
+    required = spec.required
     columns: dict[str, str | None] = {}
 
     def picker(box, column: str, label: str | None = None) -> None:
@@ -255,13 +254,13 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
                                help=f"Guess: {plain(note)}" if note else None)
         columns[column] = None if picked == NONE else picked
 
-    main_columns = [c for c in TEMPLATE_COLUMNS[template] if c in required]
-    optional = [c for c in TEMPLATE_COLUMNS[template] if c not in required and c not in ("year", "month", "day")]
+    main_columns = [c for c in spec.column_names if c in required]
+    optional = [c for c in spec.download_columns if c not in required]
     grid = st.columns(3)
     for i, column in enumerate(main_columns):
         picker(grid[i % 3], column, "event_date * (or a year column below)" if column == "event_date" else None)
     order = current.date_order if current else "auto"
-    if "event_date" in TEMPLATE_COLUMNS[template]:
+    if "event_date" in spec.column_names:
         st.markdown("**Date**")
         left, right = st.columns(2)
         order = left.selectbox("Date format", list(dates.ORDERS), format_func=dates.ORDERS.get,
@@ -301,7 +300,7 @@ def names_review(prepared: pipeline.Prepared):
     cached = st.session_state.get("upload_names")
     if cached and cached[0] == key:
         return cached[1], cached[2]
-    tables = loader.alias_tables(connection())
+    tables = alias_tables(connection())
     unknown = pipeline.unknown_names(prepared.parsed, tables)
     st.session_state["upload_names"] = (key, tables, unknown)
     return tables, unknown
@@ -395,7 +394,7 @@ def choices_step(prepared: pipeline.Prepared, countries: str | None) -> Choices 
         chosen.blank = st.checkbox(f"Leave the {len(blankable):,} invalid optional cells blank and keep their rows "
                                    "(each is listed in the report; recorded in the catalog)", value=False,
                                    key="blank_optional")
-    hard = loader.blocking(parsed, chosen.blank)
+    hard = blocking(parsed, chosen.blank)
     if any(p.row is None or p.row == 1 for p in hard):
         st.error("Some problems cannot be skipped row by row: they concern the whole file. Fix the file and "
                  "upload it again.")
@@ -412,18 +411,47 @@ def rows_to_load(prepared: pipeline.Prepared, chosen: Choices | None, tables) ->
     parsed = prepared.parsed
     if chosen is None:
         return 0
-    hard = loader.blocking(parsed, chosen.blank)
+    hard = blocking(parsed, chosen.blank)
     if hard and not chosen.partial:
         return 0
     keep = ~parsed.frame[ROW].isin({p.row for p in hard})
     if chosen.countries == "leave_out":
-        keep &= ~loader.other_country_rows(parsed.frame, tables["region"])
+        keep &= ~other_country_rows(parsed.frame, tables["region"])
     return int(keep.sum())
 
 
-def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap: dict | None,
-                 to_load: int) -> None:
+@dataclass(frozen=True)
+class Review:
+    """What the decisions below are made on, worked out once per page run (a decision reruns only its
+    fragment, with these as they were)."""
+
+    other: pd.Series  # events per country outside the reference tables
+    summary: pipeline.Summary
+    series: pipeline.PreviewSeries
+    overlap: dict[str, int] | None
+    duplicate: pd.DataFrame  # catalog rows holding the same bytes
+
+
+def review_of(prepared: pipeline.Prepared, tables, mappings: dict[str, dict[str, str]]) -> Review:
+    return Review(pipeline.other_countries(prepared.parsed, tables), pipeline.summarise(prepared, tables, mappings),
+                  pipeline.preview_series(prepared), pipeline.overlap(connection(), prepared),
+                  pipeline.already_loaded(connection(), prepared))
+
+
+@st.fragment
+def decide_and_load(user: auth.User, prepared: pipeline.Prepared, tables, mappings: dict[str, dict[str, str]],
+                    review: Review, sha: str) -> None:
+    """The partial-load choices, the preview they change, and the load. A fragment: a choice or a catalog field
+    reruns only this section; a load reruns the page (the catalog and the loaded panel below change)."""
+    chosen = choices_step(prepared, countries_step(review.other, sha))
+    preview_step(review, rows_to_load(prepared, chosen, tables))
+    if load_step(user, prepared, mappings, review.duplicate, chosen):
+        st.rerun(scope="app")
+
+
+def preview_step(review: Review, to_load: int) -> None:
     """What the load would add."""
+    summary, overlap = review.summary, review.overlap
     st.subheader("Preview")
     cols = st.columns(4)
     cols[0].metric("Rows to load", f"{to_load:,}")
@@ -436,7 +464,7 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
             box.markdown(f"**{label.title()}** ({len(counts):,})")
             box.dataframe(counts.rename("rows").rename_axis(label).reset_index().head(15), hide_index=True,
                           key=f"preview_{label}")
-    series = pipeline.preview_series(prepared)
+    series = review.series
     if len(series.counts):
         st.plotly_chart(period_bars(series.counts, title=f"What this file adds: {series.unit} per {series.grain}",
                                     y_label=series.unit, grain=series.grain), key="preview_chart")
@@ -451,14 +479,14 @@ def preview_step(prepared: pipeline.Prepared, summary: pipeline.Summary, overlap
 
 
 def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, dict[str, str]],
-              duplicate: pd.DataFrame, chosen: Choices | None) -> None:
-    """Catalog fields, the explicit partial-load choice, and the one button that writes."""
+              duplicate: pd.DataFrame, chosen: Choices | None) -> bool:
+    """Catalog fields, the explicit partial-load choice, and the one button that writes. True once loaded."""
     st.subheader("Load")
     if len(duplicate):
         first = duplicate.iloc[0]
         st.warning(f"This exact file was loaded before as dataset {first['dataset_id']} (“{plain(first['name'])}”, "
                    f"{first['status']}). Retract or restore that one below instead.")
-        return
+        return False
     fmt = prepared.format
     left, right = st.columns(2)
     name = left.text_input("Dataset name", value=prepared.file_name.rsplit(".", 1)[0], key="meta_name")
@@ -469,7 +497,7 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
     save_names = st.checkbox("Save my name mappings as aliases for future uploads", value=True, key="save_aliases",
                              disabled=not mappings)
     if chosen is None:
-        return
+        return False
     replaces: tuple[int, ...] = ()
     if fmt.living:
         earlier = db.run(connection(), "load/datasets_living", living_key=fmt.living)
@@ -484,44 +512,45 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
                                     "Attribution": attribution, "Notes": notes})
     for problem in typed:
         st.error(f"{problem.column}: {plain(problem.reason)}")
-    blocked = ((bool(loader.blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
+    blocked = ((bool(blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
                or chosen.countries is None or bool(typed))
-    if st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
-        meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
-                                 loaded_by=user.username, notes=notes)
-        with st.status("Loading…", expanded=True) as status:
-            bar = st.progress(0.0)
-            try:
-                dataset_id = actions.upload(connection(), user, meta, prepared.parsed, allow_partial=chosen.partial,
-                                            blank_optional=chosen.blank, other_countries=chosen.countries,
-                                            extra_aliases=mappings, save_mappings=save_names, retract_ids=replaces,
-                                            progress=lambda share, text: bar.progress(share, text=text),
-                                            reopen=reopen)
-            except StorageError as fault:
-                status.update(label="Nothing was loaded", state="error")
-                storage_ui.show_fault(fault, f"loading {prepared.file_name}")
-                st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
-                return
-            except IngestError as exc:
-                status.update(label="Nothing was loaded", state="error")
-                show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
-                return
-            except auth.PermissionDenied as exc:
-                status.update(label="Nothing was loaded", state="error")
-                st.error(str(exc))
-                return
-            except Exception as exc:  # noqa: BLE001 (a database fault: rolled back; actions.upload audited it)
-                status.update(label="Nothing was loaded", state="error")
-                errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
-                            f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
-                return
-            status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
-        cache.clear()
-        st.session_state["upload_loaded"] = dataset_id
-        st.session_state["upload_loaded_sha"] = prepared.sha256
-        st.session_state.pop("upload_prepared", None)
-        st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
-        st.session_state.pop("catalog_confirm", None)
+    if not st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
+        return False
+    meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
+                             loaded_by=user.username, notes=notes)
+    with st.status("Loading…", expanded=True) as status:
+        bar = st.progress(0.0)
+        try:
+            options = LoadOptions(allow_partial=chosen.partial, blank_optional=chosen.blank,
+                                  other_countries=chosen.countries, extra_aliases=mappings,
+                                  save_mappings=save_names, retract_ids=replaces)
+            dataset_id = actions.upload(connection(), user, meta, prepared.parsed, options, reopen=reopen,
+                                        progress=lambda share, text: bar.progress(share, text=text))
+        except StorageError as fault:
+            status.update(label="Nothing was loaded", state="error")
+            storage_ui.show_fault(fault, f"loading {prepared.file_name}")
+            st.info("The database is as it was before this load. Once the cause is fixed, press Load again.")
+            return False
+        except IngestError as exc:
+            status.update(label="Nothing was loaded", state="error")
+            show_problems(exc.problems, prepared.file_name, heading="Nothing was loaded.")
+            return False
+        except auth.PermissionDenied as exc:
+            status.update(label="Nothing was loaded", state="error")
+            st.error(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 -- a database fault: the transaction rolled back; actions.upload audited it
+            status.update(label="Nothing was loaded", state="error")
+            errors.show(errors.report(exc, where=f"loading upload {prepared.file_name}"),
+                        f"Nothing was loaded: {plain(prepared.file_name)} could not be written")
+            return False
+        status.update(label=f"Loaded as dataset {dataset_id}", state="complete")
+    cache.clear()
+    st.session_state["upload_loaded"] = dataset_id
+    st.session_state["upload_loaded_sha"] = prepared.sha256  # the file read stays in hand: no second read
+    st.session_state["catalog_pick"] = dataset_id  # the picker follows the file just loaded
+    st.session_state.pop("catalog_confirm", None)
+    return True
 
 
 def catalog_field_problems(fields: dict[str, str]) -> list[Problem]:
@@ -550,7 +579,8 @@ def loaded_step() -> None:
     if row.empty:
         return
     row = row.iloc[0]
-    st.success(f"Dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, status {row['status']}.")
+    st.success(f"Loaded as dataset {dataset_id} “{plain(row['name'])}”: {row['row_count']:,} rows, "
+               f"status {row['status']}.")
     if row["kind"] == "events":
         monthly = cache.query("incidents_by_month", **Filters(date_from=dt.date(1900, 1, 1), date_to=dt.date.today(),
                                                               dataset_ids=(int(dataset_id),)).params())
@@ -561,9 +591,11 @@ def loaded_step() -> None:
             st.info(f"Dataset {dataset_id} has no active events in the database (retracted).")
 
 
+@st.fragment
 def catalog_step(user: auth.User) -> None:
     """Every dataset with its provenance; retract or restore one (charts update at once). The buttons name
-    the dataset picked and ask for confirmation, so a stale pick cannot retract the wrong one silently."""
+    the dataset picked and ask for confirmation, so a stale pick cannot retract the wrong one silently.
+    A fragment: picking and asking rerun only this section; a retract or restore reruns the page."""
     st.subheader("Datasets in the database")
     catalog = cache.query("datasets_catalog")
     shown = catalog[["dataset_id", "name", "kind", "format", "file_name", "row_count", "rows_rejected",
@@ -597,9 +629,7 @@ def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
     st.warning(f"{verb} dataset {dataset_id} “{plain(row['name'])}” ({plain(row['file_name'])}, "
                f"{int(row['row_count']):,} rows, loaded by {plain(row['loaded_by'])})? {effect}")
     yes, no = st.columns([1, 4])
-    if no.button("Cancel", key="catalog_confirm_no"):
-        st.session_state.pop("catalog_confirm", None)
-        st.rerun()
+    no.button("Cancel", key="catalog_confirm_no", on_click=st.session_state.pop, args=("catalog_confirm", None))
     if yes.button(f"Yes, {verb.lower()} dataset {dataset_id}", key="catalog_confirm_yes", type="primary"):
         st.session_state.pop("catalog_confirm", None)
         try:
@@ -613,7 +643,7 @@ def confirm_step(user: auth.User, books: pd.DataFrame) -> None:
         else:
             cache.clear()
             st.toast(f"Dataset {dataset_id} is now {status}.")
-            st.rerun()
+            st.rerun(scope="app")
 
 
 st.title("Upload data")
@@ -623,8 +653,8 @@ st.caption(f"CSV (any common delimiter; UTF-8, UTF-8 with BOM, Windows-1252), Ex
            "all of it or nothing.")
 with st.expander("Accepted formats and templates"):
     st.markdown("\n".join(f"- {fmt.label}" for fmt in FORMATS))
-    for column, name in zip(st.columns(len(templates.EXAMPLES)), templates.EXAMPLES, strict=False):
-        column.download_button(templates.EXAMPLES[name][0], templates.template_csv(name), file_name=f"{name}.csv",
+    for column, (name, template) in zip(st.columns(len(TEMPLATES)), TEMPLATES.items(), strict=True):
+        column.download_button(template.download, templates.template_csv(name), file_name=f"{name}.csv",
                                mime="text/csv", key=f"template_{name}")
 
 read_only = storage_ui.read_only_notice("uploads, retracts and restores")
@@ -677,10 +707,6 @@ if uploaded is not None:
         tables, unknown = names_review(prepared)
         names_step(unknown, tables, sha)
         mappings = name_mappings(unknown, tables)
-        countries = countries_step(pipeline.other_countries(prepared.parsed, tables), sha)
-        chosen = choices_step(prepared, countries)
-        preview_step(prepared, pipeline.summarise(prepared, tables, mappings),
-                     pipeline.overlap(connection(), prepared), rows_to_load(prepared, chosen, tables))
         decisions = decisions_file.Decisions(prepared.mapping, mappings, header)
         if prepared.mapping is not None or mappings:
             save_decisions(shape, decisions)
@@ -689,6 +715,6 @@ if uploaded is not None:
                                file_name=f"mapping_{uploaded.name.rsplit('.', 1)[0]}.json",
                                mime="application/json", key="decisions_download")
             mapping_file_step(sha, shape, header)
-        load_step(user, prepared, mappings, pipeline.already_loaded(connection(), prepared), chosen)
+        decide_and_load(user, prepared, tables, mappings, review_of(prepared, tables, mappings), sha)
 loaded_step()
 catalog_step(user)

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import audit, db
 from dashboard.dsa.duckdb_import import COLUMNS
 from dashboard.ingest import load as loader
-from dashboard.ingest.model import DatasetMeta, Parsed
+from dashboard.ingest.model import DatasetMeta, LoadOptions, Parsed
 from dashboard.ingest.validate import ROW
 
 FORMAT = "eu_dsa_sor_dump"
@@ -76,7 +76,7 @@ def load_day(con: db.Connection, folder: Path) -> Loaded:
             audit.record(cur, ACTOR, "retract", target=f"dataset {old}", detail=f"replaced by dataset {dataset_id}")
 
     parsed = Parsed(FORMAT, "content_metrics", frame, [], rows_read=int(info["statements"]))
-    dataset_id = loader.load(con, meta, parsed, retract_ids=tuple(int(i) for i in older), before_commit=record)
+    dataset_id = loader.load(con, meta, parsed, LoadOptions(retract_ids=tuple(int(i) for i in older)), before_commit=record)
     outcome = "replaced" if older else "loaded"
     extra = f", replacing dataset {', '.join(map(str, older))}" if older else ""
     return Loaded(info["day"], info["dump"], outcome, dataset_id,

@@ -19,11 +19,12 @@ import sys
 from pathlib import Path
 
 from dashboard import actions, auth, db
-from dashboard.ingest import load as loader
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest import pipeline
 from dashboard.ingest.detect import UnknownFormatError
-from dashboard.ingest.model import IngestError, blankable
+from dashboard.ingest.harmonise import other_country_rows
+from dashboard.ingest.model import IngestError, LoadOptions, Problem, blankable, blocking
+from dashboard.ingest.names import alias_tables
 
 EXIT_OK, EXIT_BLOCKED, EXIT_UNREADABLE, EXIT_DENIED = 0, 1, 2, 3
 
@@ -64,10 +65,7 @@ def emit(report: dict, as_json: bool) -> None:
         print(f"{report['rows']:,} rows read, {report['rows_with_problems']:,} with problems, "
               f"{report['rows_to_load']:,} would load")
     for p in report["problems"]:
-        where = ", ".join(x for x in (f"row {p['row']}" if p["row"] is not None else "",
-                                      f"column {p['column']!r}" if p["column"] else "",
-                                      f"value {p['value']!r}" if p["value"] is not None else "") if x)
-        print(f"problem: {where}{': ' if where else ''}{p['reason']}")
+        print(f"problem: {Problem(**p)}")  # worded as everywhere: row, column, value, reason
     for name in report.get("unknown_names", []):
         print(f"unknown {name['entity']}: {name['raw']!r} ({name['rows']:,} rows) kept as a new name"
               + (f"; closest known: {', '.join(name['suggestions'])}" if name["suggestions"] else ""))
@@ -119,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(con, args, prepared: pipeline.Prepared, decisions, report: dict, finish) -> int:
     parsed = prepared.parsed
-    tables = loader.alias_tables(con)
+    tables = alias_tables(con)
     names = {entity: {raw: name for raw, name in mapping.items() if name in tables[entity].canonical}
              for entity, mapping in decisions.names.items()}
-    hard = loader.blocking(parsed, args.blank_invalid_optional)
+    hard = blocking(parsed, args.blank_invalid_optional)
     file_level = any(p.row is None or p.row == 1 for p in hard)
     bad_rows = {p.row for p in hard}
     other = pipeline.other_countries(parsed, tables)
@@ -146,7 +144,7 @@ def run(con, args, prepared: pipeline.Prepared, decisions, report: dict, finish)
                                     + (" or --blank-invalid-optional" if not args.blank_invalid_optional else "")
                                     + "); nothing was written")
     if args.other_countries == "leave-out" and len(other):
-        report["rows_to_load"] -= int(loader.other_country_rows(parsed.frame, tables["region"])
+        report["rows_to_load"] -= int(other_country_rows(parsed.frame, tables["region"])
                                       [~parsed.frame["_row"].isin(bad_rows)].sum())
     if args.dry_run:
         return finish(EXIT_OK, "dry run: nothing was written")
@@ -160,10 +158,10 @@ def run(con, args, prepared: pipeline.Prepared, decisions, report: dict, finish)
                              attribution=args.source, loaded_by=user.username,
                              notes="Loaded with the command line (python -m dashboard.ingest).")
     try:
-        dataset_id = actions.upload(con, user, meta, parsed, allow_partial=args.valid_rows_only,
-                                    blank_optional=args.blank_invalid_optional, extra_aliases=names,
-                                    save_mappings=False,
-                                    other_countries="keep" if args.other_countries == "keep" else "leave_out")
+        options = LoadOptions(allow_partial=args.valid_rows_only, blank_optional=args.blank_invalid_optional,
+                              other_countries="keep" if args.other_countries == "keep" else "leave_out",
+                              extra_aliases=names)
+        dataset_id = actions.upload(con, user, meta, parsed, options)
     except auth.PermissionDenied as exc:
         return finish(EXIT_DENIED, f"refused: {exc}")
     except IngestError as exc:

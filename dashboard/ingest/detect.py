@@ -7,40 +7,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 
-from dashboard.ingest.formats import (
-    Format,
-    acled_events,
-    acled_weekly,
-    eu_dsa,
-    gtd,
-    meta_cser,
-    native_complaints,
-    native_content_metrics,
-    native_events,
-    published_figures,
-    tiktok_cge,
-    ucdp_ged,
-)
+from dashboard.ingest.formats import Format
 from dashboard.ingest.model import IngestError, Problem
-
-# Most specific first: the first format whose required columns are all present wins.
-FORMATS: tuple[Format, ...] = (
-    acled_events.FORMAT, acled_weekly.FORMAT, gtd.FORMAT, ucdp_ged.FORMAT, eu_dsa.FORMAT, meta_cser.FORMAT,
-    tiktok_cge.FORMAT, native_events.FORMAT, native_content_metrics.FORMAT, native_complaints.FORMAT,
-    published_figures.FORMAT,
-)
-BY_NAME = {f.name: f for f in FORMATS}
-# The templates an unknown header can be mapped onto (column-mapping step).
-TEMPLATES = {f.name: f for f in (native_events.FORMAT, native_content_metrics.FORMAT, native_complaints.FORMAT)}
-TEMPLATE_COLUMNS = {
-    native_events.FORMAT.name: native_events.MAPPABLE,
-    native_content_metrics.FORMAT.name: native_content_metrics.COLUMNS,
-    native_complaints.FORMAT.name: native_complaints.COLUMNS,
-}
-
-# What a mapping must fill: the events template needs only a date (or a year column: date from columns).
-TEMPLATE_REQUIRED = {name: fmt.required for name, fmt in TEMPLATES.items()} | {
-    native_events.FORMAT.name: native_events.REQUIRED}
+from dashboard.ingest.registry import FORMATS
 
 
 class UnknownFormatError(IngestError):
@@ -98,15 +67,3 @@ class Mapping:
     columns: dict[str, str | None]
     date_order: str = "auto"  # how ambiguous d/m dates are read: auto, dmy or mdy (dashboard.ingest.dates)
 
-
-def suggest_mapping(template: str, header: list[str]) -> dict[str, str | None]:
-    """A first guess for the mapping step: each template column -> the most similar header name."""
-    guesses: dict[str, str | None] = {}
-    taken: set[str] = set()
-    for column in TEMPLATE_COLUMNS[template]:
-        choices = [h for h in header if h not in taken]
-        found = process.extractOne(column, choices, score_cutoff=75, processor=str.lower)
-        guesses[column] = found[0] if found else None
-        if found:
-            taken.add(found[0])
-    return guesses

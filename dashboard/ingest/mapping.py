@@ -1,8 +1,8 @@
 """The column-mapping step's logic: guesses that fit the values, and the analyst's decisions as a file.
 
-Guesses: a template column is offered a file column only when the name is alike (or a known synonym,
-"Freq" for events, "nkill" for killed) *and* the values fit: counts must be whole numbers, dates must read
-as dates, coordinates must be in range. A free-text column is never guessed for a count. When two file
+Guesses: a template column is offered a file column only when the name is alike (or one of the synonyms in
+the template's spec, "Freq" for events, "nkill" for killed) *and* the values fit: counts must be whole
+numbers, dates must read as dates, coordinates must be in range. A free-text column is never guessed for a count. When two file
 columns fit equally ("Killed Min", "Killed Max"), the first is taken and the note says which and over what.
 
 Decisions: the template, its columns, the date order and the name mappings, saved per file *shape* (its
@@ -20,69 +20,44 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from dashboard.ingest import dates
-from dashboard.ingest.detect import TEMPLATE_COLUMNS, TEMPLATES, Mapping
+from dashboard.ingest.detect import Mapping
+from dashboard.ingest.formats import Field
 from dashboard.ingest.names import alias_key
+from dashboard.ingest.registry import TEMPLATES
+from dashboard.ingest.spec import ENTITIES
 from dashboard.ingest.validate import to_numbers
 
-# Other names sources give a template column (compared as alias keys).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "event_id": ("id", "eventid", "event id cnty", "event id", "incident id"),
-    "event_date": ("date", "event date", "incident date", "date start", "month", "week", "period"),
-    "country": ("country txt", "nation"),
-    "region": ("admin1", "province", "provstate", "state", "adm 1", "area"),
-    "district": ("admin2", "adm 2", "city district"),
-    "location": ("city", "town", "place", "village"),
-    "group": ("actor1", "gname", "perpetrator", "perpetrator group", "side b", "organisation", "organization",
-              "outfit", "group name", "claimed by"),
-    "event_type": ("attack type", "attacktype1 txt", "type", "incident type"),
-    "sub_event_type": ("target type", "targtype1 txt", "subtype"),
-    "events": ("freq", "frequency", "count", "n", "incidents", "attacks", "number of events", "number of attacks"),
-    "killed": ("fatalities", "deaths", "nkill", "dead", "killed", "best", "total killed"),
-    "injured": ("wounded", "nwound", "injuries", "total injured"),
-    "latitude": ("lat", "y"),
-    "longitude": ("lon", "long", "lng", "x"),
-    "year": ("iyear", "yr"),
-    "month": ("imonth", "mon"),
-    "day": ("iday",),
-    "date_precision": ("precision", "time precision"),
-}
-COUNTS = {"events", "killed", "injured", "items", "value"}
-DATES = {"event_date", "period_start", "period_end", "submitted_at", "resolved_at"}
-RANGES = {"latitude": (-90, 90), "longitude": (-180, 180), "year": (1900, 2100), "month": (0, 12), "day": (0, 31)}
-TEXT = {"country", "region", "district", "location", "group", "event_type", "sub_event_type", "platform",
-        "policy_area", "metric", "breakdown", "market", "category"}
 NAME_CUTOFF = 80
 
 
-def fits(column: str, values: pd.Series) -> bool:
-    """Do a file column's sample values fit a template column (counts whole, dates dates, text not numbers)?"""
+def fits(column: Field, values: pd.Series) -> bool:
+    """Do a file column's sample values fit a template column (counts whole, dates dates, numbers within the
+    column's bounds, text not numbers)? The kinds of value are the template's spec (formats.Field)."""
     sample = values.dropna().astype("str").str.strip()
     sample = sample[sample != ""]
     if sample.empty:
-        return column not in COUNTS | DATES | set(RANGES)
+        return column.values not in ("count", "number", "date") and column.bounds is None
     numbers = to_numbers(sample.str.replace(",", "", regex=False))
-    share_numeric = numbers.notna().mean()
-    if column in COUNTS:
-        whole = numbers.notna() & (numbers % 1 == 0) & (numbers >= 0)
-        return whole.mean() >= 0.9 if column != "value" else share_numeric >= 0.9
-    if column in RANGES:
-        low, high = RANGES[column]
-        inside = numbers.notna() & numbers.between(low, high)
-        integral = (numbers % 1 == 0) if column in ("year", "month", "day") else inside
-        return (inside & integral).mean() >= 0.9
-    if column in DATES:
+    if column.bounds is not None:
+        inside = numbers.notna() & numbers.between(*column.bounds)
+        return (inside & (numbers % 1 == 0 if column.values == "count" else inside)).mean() >= 0.9
+    if column.values == "count":
+        return (numbers.notna() & (numbers % 1 == 0) & (numbers >= 0)).mean() >= 0.9
+    if column.values == "number":
+        return numbers.notna().mean() >= 0.9
+    if column.values == "date":
         parsed, _ = dates.parse_series(sample.head(200))
         return parsed.notna().mean() >= 0.8
-    if column in TEXT:
-        return share_numeric < 0.5
+    if column.values == "text":
+        return numbers.notna().mean() < 0.5
     return True
 
 
-def _name_score(column: str, header_name: str) -> float:
+def _name_score(column: Field, header_name: str) -> float:
     key = alias_key(header_name)
-    if key == alias_key(column) or key in SYNONYMS.get(column, ()):
+    if key == alias_key(column.name) or key in column.synonyms:
         return 100.0
-    names = (alias_key(column), *SYNONYMS.get(column, ()))
+    names = (alias_key(column.name), *column.synonyms)
     if any(len(name) >= 4 and f" {name} " in f" {key} " for name in names):
         return 90.0  # the name is a word of the header: "Killed Min", "Event Date (local)"
     return max(fuzz.ratio(key, name) for name in names)
@@ -97,12 +72,13 @@ class Guess:
 def guess(template: str, header: list[str], sample: pd.DataFrame | None = None) -> Guess:
     """Each template column -> the best-named file column whose values fit (or None), with notes.
     Best pairs first across all columns, so "Incident Date" goes to the date, not to a weaker "incident id"."""
-    columns = TEMPLATE_COLUMNS[template]
+    fields = TEMPLATES[template].fields
+    columns = [f.name for f in fields]
     candidates: dict[str, list[tuple[float, str]]] = {}
-    for column in columns:
-        scored = [(round(_name_score(column, h)), h) for h in header]
-        candidates[column] = [(s, h) for s, h in scored if s >= NAME_CUTOFF
-                              and (sample is None or h not in sample or fits(column, sample[h]))]
+    for wanted in fields:
+        scored = [(round(_name_score(wanted, h)), h) for h in header]
+        candidates[wanted.name] = [(s, h) for s, h in scored if s >= NAME_CUTOFF
+                                   and (sample is None or h not in sample or fits(wanted, sample[h]))]
     pairs = sorted(((s, columns.index(c), c, h) for c, found in candidates.items() for s, h in found),
                    key=lambda p: (-p[0], p[1], header.index(p[3])))
     out = Guess(dict.fromkeys(columns))
@@ -158,7 +134,7 @@ def from_json(data: bytes) -> Decisions:
     if not isinstance(body, dict) or body.get("observatory_mapping") != VERSION:
         raise MappingFileError("not a mapping file of this version (no \"observatory_mapping\": 1)")
     names = body.get("names") or {}
-    if not isinstance(names, dict) or not all(isinstance(m, dict) and entity in ("region", "group", "platform")
+    if not isinstance(names, dict) or not all(isinstance(m, dict) and entity in ENTITIES
                                               for entity, m in names.items()):
         raise MappingFileError("\"names\" must map region, group or platform to {spelling: known name}")
     mapping = None
@@ -166,12 +142,12 @@ def from_json(data: bytes) -> Decisions:
         template, columns = body["template"], body.get("columns") or {}
         if template not in TEMPLATES:
             raise MappingFileError(f"unknown template {template!r}; one of {', '.join(TEMPLATES)}")
-        wrong = sorted(set(columns) - set(TEMPLATE_COLUMNS[template]))
+        wrong = sorted(set(columns) - set(TEMPLATES[template].column_names))
         if wrong or not all(isinstance(v, str) for v in columns.values()):
             raise MappingFileError(f"columns not in the {template} template: {wrong}")
         order = body.get("date_order", "auto")
         if order not in dates.ORDERS:
             raise MappingFileError(f"date_order must be one of {', '.join(dates.ORDERS)}")
-        mapping = Mapping(template, {c: columns.get(c) for c in TEMPLATE_COLUMNS[template]}, order)
+        mapping = Mapping(template, {c: columns.get(c) for c in TEMPLATES[template].column_names}, order)
     return Decisions(mapping, {e: {str(k): str(v) for k, v in m.items()} for e, m in names.items()},
                      tuple(body.get("header") or ()))

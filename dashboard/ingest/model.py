@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
-# Columns each fact table accepts from an importer (dataset_id is added by the loader).
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "incidents": (
-        "source_event_id", "source_updated_at", "event_date", "date_precision", "country", "region",
-        "region_raw", "district", "location", "latitude", "longitude", "group_name", "group_raw",
-        "event_type", "sub_event_type", "events", "killed", "injured",
-    ),
-    "content_metrics": (
-        "platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label",
-        "market", "value", "unit",
-    ),
-    "complaints": (
-        "complaint_id", "platform", "category", "group_name", "region", "submitted_at", "resolved_at",
-        "outcome", "items",
-    ),
-    "published_figures": (
-        "figure_id", "source", "source_kind", "publication", "published_on", "period_start", "period_end",
-        "period_label", "country", "region", "group_name", "platform", "metric", "value", "unit",
-        "definition", "citation_url", "confidence", "note", "value_kind",
-    ),
-}
 
-# Dataset kind (catalog) -> fact table.
-KIND_TABLE = {
-    "events": "incidents",
-    "content_metrics": "content_metrics",
-    "complaints": "complaints",
-    "figures": "published_figures",
-}
+def sha256(data: bytes) -> str:
+    """A file's identity in the catalog: the same bytes are never loaded twice."""
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -61,6 +39,13 @@ def blankable(problem: Problem, essential: frozenset[str]) -> bool:
     return (problem.row is not None and problem.row != 1 and problem.column is not None
             and problem.column.strip().lower() not in essential
             and not problem.reason.startswith(BLANK_NEVER))
+
+
+def blocking(parsed: Parsed, blank_optional: bool) -> list[Problem]:
+    """The problems that keep a row out: all of them, or with ``blank_optional`` those a blank cannot fix."""
+    if not blank_optional:
+        return parsed.problems
+    return [p for p in parsed.problems if not blankable(p, parsed.essential)]
 
 
 class IngestError(ValueError):
@@ -104,3 +89,15 @@ class DatasetMeta:
     is_synthetic: bool = False
     notes: str | None = None
     living_key: str | None = None  # series whose rows replace earlier versions by source event id ("acled")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """The analyst's explicit choices for one load (page, command line and tests alike); all off by default."""
+
+    allow_partial: bool = False  # load only the rows without problems; the rejected count goes to the catalog
+    blank_optional: bool = False  # keep rows whose only problems are invalid optional cells, left blank
+    other_countries: Literal["keep", "leave_out"] = "keep"  # rows of countries the reference regions do not know
+    extra_aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # entity -> raw -> canonical
+    save_mappings: bool = False  # record extra_aliases as aliases, in the same transaction
+    retract_ids: tuple[int, ...] = ()  # earlier datasets this full export replaces (retracted in the same step)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.ingest.spec import ENTITIES
+
 # Parenthesised notes that say where, not who: 'Islamic State (Pakistan)' is the Islamic State.
 _COUNTRY_NOTES = {"pakistan", "afghanistan", "india", "iran", "international", "global"}
 # Words that sources tack on to a region name without changing which region it is.
@@ -93,22 +95,15 @@ class AliasTable:
         return mapped.where(mapped.notna(), None), sorted(set(unknown))
 
 
-# entity -> (query listing canonical names, query listing aliases, name column)
-_REFERENCE_QUERIES = {
-    "region": ("reference_regions", "reference_region_aliases", "region"),
-    "group": ("reference_groups", "reference_group_aliases", "group_name"),
-    "platform": ("reference_platforms", "reference_platform_aliases", "platform"),
-}
-
-
 def load_alias_table(con, entity: str) -> AliasTable:
     """Read one alias table from the database (entity: region, group or platform)."""
     from dashboard import db  # local import: names stays importable without a database
 
-    names_query, aliases_query, column = _REFERENCE_QUERIES[entity]
-    reference = db.run(con, names_query)
+    spec = ENTITIES[entity]
+    column = spec.column
+    reference = db.run(con, spec.names_query)
     canonical = list(reference[column])
-    aliases = db.run(con, aliases_query)
+    aliases = db.run(con, spec.aliases_query)
     by_key = dict(zip(aliases["alias_key"], aliases[column], strict=False))
     for name in canonical:
         by_key.setdefault(alias_key(name), name)
@@ -118,6 +113,11 @@ def load_alias_table(con, entity: str) -> AliasTable:
         countries = frozenset(alias_key(c) for c in list(reference["country"].dropna()) + list(codes) if c)
     kinds = dict(zip(reference[column], reference["actor_kind"].fillna(""), strict=False)) if "actor_kind" in reference else {}
     return AliasTable(entity, frozenset(canonical), by_key, countries, kinds)
+
+
+def alias_tables(con) -> dict[str, AliasTable]:
+    """Every entity's alias table, read from the database."""
+    return {entity: load_alias_table(con, entity) for entity in ENTITIES}
 
 
 # ISO 3166 alpha-3 codes and other spellings sources use for the countries of the reference tables.

@@ -16,26 +16,14 @@ import pandas as pd
 
 from dashboard import csv_export, db
 from dashboard.ingest import reader, repair
-from dashboard.ingest.detect import (
-    TEMPLATE_COLUMNS,
-    TEMPLATE_REQUIRED,
-    TEMPLATES,
-    Mapping,
-    UnknownFormatError,
-    columns_to_read,
-    detect,
-)
+from dashboard.ingest.detect import Mapping, UnknownFormatError, columns_to_read, detect
 from dashboard.ingest.formats import Format, eu_dsa
-from dashboard.ingest.load import (
-    NAME_COLUMNS,
-    AliasTable,
-    harmonise_regions,
-    living_overlap,
-    other_country_rows,
-    sha256,
-)
-from dashboard.ingest.model import KIND_TABLE, DatasetMeta, IngestError, Parsed, Problem
+from dashboard.ingest.harmonise import Own, canonical_column, map_names, other_country_rows
+from dashboard.ingest.model import DatasetMeta, IngestError, Parsed, Problem, sha256
+from dashboard.ingest.names import AliasTable
 from dashboard.ingest.reader import Progress, Source
+from dashboard.ingest.registry import TEMPLATES
+from dashboard.ingest.spec import ENTITIES, table_for
 from dashboard.ingest.suggest import Suggestion, default_choice, suggest
 from dashboard.ingest.validate import ROW
 
@@ -116,7 +104,7 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
             raise
         columns = columns_to_read(fmt, list(source.header))
     else:
-        fmt = TEMPLATES[mapping.template]
+        fmt = TEMPLATES[mapping.template].format
         columns = check_mapping(mapping, source, file_name)
     frame = reader.read(data, source, columns=columns,
                         progress=lambda share, text: step(0.6 * share, text))
@@ -139,7 +127,7 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
 
 def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]:
     """The file columns a mapping reads; every required template column must be mapped."""
-    required = set(TEMPLATE_REQUIRED[mapping.template])
+    required = set(TEMPLATES[mapping.template].required)
     if "event_date" in required and mapping.columns.get("year"):
         required.discard("event_date")  # date from columns
     missing = sorted(c for c in required if not mapping.columns.get(c))
@@ -155,7 +143,7 @@ def check_mapping(mapping: Mapping, source: Source, file_name: str) -> list[str]
 def apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """The file's columns renamed to the template's (a file column may feed two template columns)."""
     mapped = {column: frame[source] for column, source in mapping.columns.items()
-              if source and column in TEMPLATE_COLUMNS[mapping.template]}
+              if source and column in TEMPLATES[mapping.template].column_names}
     return pd.DataFrame({ROW: frame[ROW], **mapped})
 
 
@@ -189,17 +177,18 @@ def name_counts(parsed: Parsed, tables: dict[str, AliasTable] | None = None) -> 
     With ``tables``, regions are counted only on rows of the reference countries (see other_countries)."""
     out = {}
     frame = parsed.frame
-    weight = frame["events"] if "events" in frame else None
-    for column, (entity, raw_column) in NAME_COLUMNS[KIND_TABLE[parsed.kind]].items():
-        source = raw_column or column
+    spec = table_for(parsed.kind)
+    weight = frame.get(spec.weight) if spec.weight else None
+    for column in spec.name_columns:
+        entity, source = str(column.entity), column.raw or column.name
         if source not in frame:
             continue
         names = frame[source].astype("str").str.strip()
-        if entity == "region" and tables is not None and parsed.kind == "events":
+        if entity == "region" and tables is not None and spec.home_countries:
             abroad = other_country_rows(frame, tables["region"])
             names = names.where(~abroad, None) if abroad.any() else names
         counts = weight.groupby(names).sum() if weight is not None else names.value_counts()
-        out[entity] = (column, counts[counts.index != ""])
+        out[entity] = (column.name, counts[counts.index != ""])
     return out
 
 
@@ -210,8 +199,8 @@ def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[Unknown
         for raw, rows in counts.items():
             if tables[entity].lookup(raw) is None:
                 out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
-    order = {"region": 0, "group": 1, "platform": 2}  # regions before groups (issue 11)
-    return sorted(out, key=lambda u: (order.get(u.entity, 3), -u.rows, u.raw))
+    order = list(ENTITIES)  # regions before groups (issue 11)
+    return sorted(out, key=lambda u: (order.index(u.entity), -u.rows, u.raw))
 
 
 def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
@@ -219,7 +208,7 @@ def other_countries(parsed: Parsed, tables: dict[str, AliasTable]) -> pd.Series:
     empty when every row is in a known country. The analyst keeps them (under their country) or leaves
     them out."""
     frame = parsed.frame
-    if parsed.kind != "events" or "country" not in frame:
+    if not table_for(parsed.kind).home_countries or "country" not in frame:
         return pd.Series(dtype="int64")
     abroad = other_country_rows(frame, tables["region"])
     if not abroad.any():
@@ -241,34 +230,23 @@ class Summary:
     living: dict[str, int] | None = None
 
 
-_PREVIEW = {  # table -> (date column, {label: name column})
-    "incidents": ("event_date", {"regions": "region", "groups": "group_name"}),
-    "complaints": ("submitted_at", {"platforms": "platform", "regions": "region", "groups": "group_name"}),
-    "content_metrics": ("period_start", {"platforms": "platform", "policy areas": "policy_area"}),
-    "published_figures": ("period_end", {"sources": "source", "metrics": "metric"}),
-}
-
-
-def summarise(prepared: Prepared, tables: dict[str, AliasTable],
-              extra_aliases: dict[str, dict[str, str]] | None = None) -> Summary:
+def summarise(prepared: Prepared, tables: dict[str, AliasTable], extra_aliases: Own | None = None) -> Summary:
     """Rows, date range and the regions / groups / platforms the load would add, under the names they
-    will have once harmonised with the alias tables and the analyst's mappings."""
-    frame = prepared.parsed.frame
-    date_column, labels = _PREVIEW[KIND_TABLE[prepared.parsed.kind]]
-    dates = pd.to_datetime(frame[date_column]).dropna() if date_column in frame else pd.Series([], dtype="datetime64[us]")
+    will have once harmonised (harmonise.map_names) with the alias tables and the analyst's mappings."""
+    frame, spec, own = prepared.parsed.frame, table_for(prepared.parsed.kind), extra_aliases or {}
+    dates = pd.to_datetime(frame[spec.coverage]).dropna() if spec.coverage in frame else pd.Series([], dtype="datetime64[us]")
     counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
+    named = {c.name: c for c in spec.name_columns}
     top = {}
-    for label, column in labels.items():
-        if (column == "region" and prepared.parsed.kind == "events" and "region_raw" in frame
+    for label, column in spec.preview:
+        if (column in named and named[column].raw in frame and spec.home_countries and column == "region"
                 and other_country_rows(frame, tables["region"]).any()):  # else the cheap path below
-            own = (extra_aliases or {}).get("region", {})
-            regions, _ = harmonise_regions(frame, "region_raw", tables["region"], own)
-            weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+            regions, _ = canonical_column(frame, named[column], tables, own, home_countries=True)
+            weight = frame[spec.weight] if spec.weight in frame else pd.Series(1, index=frame.index)
             totals = weight.groupby(regions.astype("str").fillna("(no region)")).sum()
-        elif column in counted:
+        elif column in counted:  # the distinct spellings only: the same rule, far fewer names
             entity, counts = counted[column]
-            own = (extra_aliases or {}).get(entity, {})
-            canonical = counts.index.map(lambda raw: own.get(raw) or tables[entity].lookup(raw) or raw)
+            canonical, _ = map_names(counts.index.to_series(index=counts.index), tables[entity], own.get(entity, {}))
             totals = counts.groupby(canonical).sum()
         elif column in frame and frame[column].notna().any():
             totals = frame[column].value_counts()
@@ -281,10 +259,9 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable],
 
 def monthly(prepared: Prepared) -> pd.DataFrame:
     """Rows (events for incidents) per month, for the preview chart."""
-    frame = prepared.parsed.frame
-    date_column = _PREVIEW[KIND_TABLE[prepared.parsed.kind]][0]
-    dates = pd.to_datetime(frame[date_column])
-    weight = frame["events"] if "events" in frame else pd.Series(1, index=frame.index)
+    frame, spec = prepared.parsed.frame, table_for(prepared.parsed.kind)
+    dates = pd.to_datetime(frame[spec.coverage])
+    weight = frame[spec.weight] if spec.weight in frame else pd.Series(1, index=frame.index)
     counts = weight.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum()
     return counts.rename_axis("month").reset_index(name="rows")
 
@@ -308,14 +285,20 @@ def preview_series(prepared: Prepared) -> PreviewSeries:
         counts = totals.groupby(pd.to_datetime(totals["period_start"]))["value"].sum()
         return PreviewSeries(counts.rename_axis("period").reset_index(name="count"), "statements", "day")
     by_month = monthly(prepared).rename(columns={"month": "period", "rows": "count"})
-    return PreviewSeries(by_month, "events" if prepared.format.kind == "events" else "rows", "month")
+    return PreviewSeries(by_month, table_for(prepared.format.kind).weight or "rows", "month")
 
 
 def overlap(con: db.Connection, prepared: Prepared) -> dict[str, int] | None:
     """For a living series (ACLED): new, updated, unchanged, older and absent events against the database."""
     if not prepared.format.living:
         return None
-    return living_overlap(con, prepared.format.living, prepared.parsed.frame)
+    staging = prepared.parsed.frame[["source_event_id", "source_updated_at"]]
+    with con.cursor() as cur:
+        cur.register("staging", staging)
+        row = db.execute(cur, "load/living_overlap", living_key=prepared.format.living).fetchall()[0]
+        cur.unregister("staging")
+    keys = ("new_events", "newer_events", "same_events", "older_events", "absent_events")
+    return dict(zip(keys, (int(x or 0) for x in row), strict=False))
 
 
 def already_loaded(con: db.Connection, prepared: Prepared) -> pd.DataFrame:

@@ -1,4 +1,6 @@
-"""One module per source format. Each exposes FORMAT, a Format with detect() and parse()."""
+"""One module per source format. Each exposes FORMAT, a Format with detect() and parse(); the observatory's
+own templates also expose TEMPLATE, the columns an analyst can map a file onto and download as an example.
+The registry of formats, in detection order, is dashboard.ingest.registry."""
 
 from __future__ import annotations
 
@@ -44,3 +46,46 @@ def has_columns(columns: list[str], required: set[str]) -> bool:
     """Header test that ignores case and surrounding spaces."""
     present = {c.strip().lower() for c in columns}
     return required <= present
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an observatory template: what the mapping step offers and checks, and the example."""
+
+    name: str
+    values: str = "any"  # what a file column's values must be to be guessed for it: text, count, number, date, any
+    required: bool = False  # a mapping must fill it
+    example: str | None = None  # the downloadable template's example cell; None: a mapping-only column
+    synonyms: tuple[str, ...] = ()  # other names sources give it, compared as alias keys
+    bounds: tuple[float, float] | None = None  # numbers must lie within (latitude, year, ...)
+
+
+@dataclass(frozen=True)
+class Template:
+    """An observatory template: the format that reads it, its download label and its columns in order."""
+
+    format: Format
+    download: str  # the download button's label
+    fields: tuple[Field, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Every column a mapping may fill."""
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def download_columns(self) -> tuple[str, ...]:
+        """The columns of the downloadable template (mapping-only columns such as year are left out)."""
+        return tuple(f.name for f in self.fields if f.example is not None)
+
+    @property
+    def required(self) -> frozenset[str]:
+        """What a mapping must fill."""
+        return frozenset(f.name for f in self.fields if f.required)
+
+    def example(self) -> dict[str, str]:
+        """One example row, plainly an example, in column order."""
+        return {f.name: f.example for f in self.fields if f.example is not None}
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ingest import validate as v
-from dashboard.ingest.formats import Format, has_columns
+from dashboard.ingest.formats import Field, Format, Template, has_columns
 from dashboard.ingest.model import Parsed, Problem
 
-COLUMNS = ("complaint_id", "platform", "category", "group", "region", "submitted_at", "resolved_at",
-           "outcome", "items")
-REQUIRED = {"complaint_id", "platform", "category", "submitted_at", "outcome"}
+FIELDS = (
+    Field("complaint_id", required=True, example="EX-C-0001"),
+    Field("platform", "text", required=True, example="Facebook"),
+    Field("category", "text", required=True, example="Terrorist propaganda"),
+    Field("group", "text", example="Tehrik-i-Taliban Pakistan"),
+    Field("region", "text", example="Punjab"),
+    Field("submitted_at", "date", required=True, example="2024-03-01 10:00:00"),
+    Field("resolved_at", "date", example="2024-03-02 09:30:00"),
+    Field("outcome", required=True, example="removed"),
+    Field("items", "count", example="1"),
+)
+REQUIRED = frozenset(f.name for f in FIELDS if f.required)
 OUTCOMES = {"removed", "geo_blocked", "rejected", "pending"}
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "iso8601", "%Y-%m-%d")
 
@@ -53,5 +62,6 @@ FORMAT = Format(
     kind="complaints",
     detect=lambda columns: has_columns(columns, REQUIRED),
     parse=parse,
-    required=frozenset(REQUIRED),
+    required=REQUIRED,
 )
+TEMPLATE = Template(FORMAT, "Complaints template", FIELDS)

@@ -1,7 +1,6 @@
 """The observatory's content-metrics template: one platform figure for one period a row.
 
-Columns (README, "Uploading data"): platform, policy_area, metric, breakdown, period_start, period_end,
-period_label, market, value, unit (count or fraction).
+Columns (README, "Uploading data"): FIELDS below, in order; unit is count or fraction.
 """
 
 from __future__ import annotations
@@ -9,13 +8,24 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ingest import validate as v
-from dashboard.ingest.formats import Format, lower_columns
+from dashboard.ingest.formats import Field, Format, Template, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 from dashboard.ingest.periods import quarter_label
 
-COLUMNS = ("platform", "policy_area", "metric", "breakdown", "period_start", "period_end", "period_label",
-           "market", "value", "unit")
-REQUIRED = frozenset({"platform", "policy_area", "metric", "period_start", "period_end", "value", "unit"})
+FIELDS = (
+    Field("platform", "text", required=True, example="TikTok"),
+    Field("policy_area", "text", required=True, example="Violent extremism"),
+    Field("metric", "text", required=True, example="Videos removed"),
+    Field("breakdown", "text", example=""),
+    Field("period_start", "date", required=True, example="2024-01-01"),
+    Field("period_end", "date", required=True, example="2024-03-31"),
+    Field("period_label", example="2024Q1"),
+    Field("market", "text", example="Pakistan"),
+    Field("value", "number", required=True, example="12000"),
+    Field("unit", required=True, example="count"),
+)
+COLUMNS = tuple(f.name for f in FIELDS)
+REQUIRED = frozenset(f.name for f in FIELDS if f.required)
 
 
 def default_label(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -65,3 +75,4 @@ FORMAT = Format(
     required=REQUIRED,
     columns=frozenset(COLUMNS),
 )
+TEMPLATE = Template(FORMAT, "Content metrics template", FIELDS)

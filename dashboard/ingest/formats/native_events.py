@@ -1,7 +1,6 @@
 """The observatory's events template: one incident (or an aggregate of incidents) a row.
 
-Columns (README, "Uploading data"): event_id, event_date, date_precision, country, region, district,
-location, latitude, longitude, group, event_type, sub_event_type, events, killed, injured.
+Columns (README, "Uploading data"): FIELDS below, in order; year, month and day are for mappings only.
 """
 
 from __future__ import annotations
@@ -10,19 +9,44 @@ import pandas as pd
 
 from dashboard.ingest import dates as dates_module
 from dashboard.ingest import validate as v
-from dashboard.ingest.formats import Format, lower_columns
+from dashboard.ingest.formats import Field, Format, Template, lower_columns
 from dashboard.ingest.model import Parsed, Problem
 
-COLUMNS = ("event_id", "event_date", "date_precision", "country", "region", "district", "location", "latitude",
-           "longitude", "group", "event_type", "sub_event_type", "events", "killed", "injured")
+# Every other column of a mapping is optional: no group means no group identified, no region an unknown place,
+# no count one event. "Date from columns": year, month and day may build the date instead of event_date.
+FIELDS = (
+    Field("event_id", example="EX-0001",
+          synonyms=("id", "eventid", "event id cnty", "event id", "incident id")),
+    Field("event_date", "date", required=True, example="2024-03-01",
+          synonyms=("date", "event date", "incident date", "date start", "month", "week", "period")),
+    Field("date_precision", example="day", synonyms=("precision", "time precision")),
+    Field("country", "text", example="Pakistan", synonyms=("country txt", "nation")),
+    Field("region", "text", example="Khyber Pakhtunkhwa",
+          synonyms=("admin1", "province", "provstate", "state", "adm 1", "area")),
+    Field("district", "text", example="Peshawar", synonyms=("admin2", "adm 2", "city district")),
+    Field("location", "text", example="Example town", synonyms=("city", "town", "place", "village")),
+    Field("latitude", "number", example="34.01", synonyms=("lat", "y"), bounds=(-90, 90)),
+    Field("longitude", "number", example="71.58", synonyms=("lon", "long", "lng", "x"), bounds=(-180, 180)),
+    Field("group", "text", example="Tehrik-i-Taliban Pakistan",
+          synonyms=("actor1", "gname", "perpetrator", "perpetrator group", "side b", "organisation", "organization",
+                    "outfit", "group name", "claimed by")),
+    Field("event_type", "text", example="Armed attack",
+          synonyms=("attack type", "attacktype1 txt", "type", "incident type")),
+    Field("sub_event_type", "text", example="Attack on police", synonyms=("target type", "targtype1 txt", "subtype")),
+    Field("events", "count", example="1", synonyms=("freq", "frequency", "count", "n", "incidents", "attacks",
+                                                   "number of events", "number of attacks")),
+    Field("killed", "count", example="2",
+          synonyms=("fatalities", "deaths", "nkill", "dead", "killed", "best", "total killed")),
+    Field("injured", "count", example="3", synonyms=("wounded", "nwound", "injuries", "total injured")),
+    Field("year", "count", synonyms=("iyear", "yr"), bounds=(1900, 2100)),
+    Field("month", "count", synonyms=("imonth", "mon"), bounds=(0, 12)),
+    Field("day", "count", synonyms=("iday",), bounds=(0, 31)),
+)
+MAPPABLE = tuple(f.name for f in FIELDS)
 # A file whose header holds these is taken for the template without a mapping step.
 DETECT = frozenset({"event_date", "region", "group", "killed"})
-# What a mapped file must provide: a date (or a year column, see DATE_PARTS). Every other column is
-# optional: no group means no group identified, no region an unknown place, no count one event.
-REQUIRED = frozenset({"event_date"})
-# "Date from columns": the mapping step may build the date from year, month and day columns instead.
+REQUIRED = frozenset(f.name for f in FIELDS if f.required)
 DATE_PARTS = ("year", "month", "day")
-MAPPABLE = COLUMNS + DATE_PARTS
 PRECISIONS = {"day", "week", "month", "year"}
 
 
@@ -81,3 +105,4 @@ FORMAT = Format(
     essential=REQUIRED | frozenset(DATE_PARTS),
     columns=frozenset(MAPPABLE),
 )
+TEMPLATE = Template(FORMAT, "Events template", FIELDS)
