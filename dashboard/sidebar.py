@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import cache, ui, url_state
 from dashboard.filters import Filters
+from dashboard.page_models.common import describe
 from dashboard.ui import md_escape, source_labels
 from dashboard.url_state import current, permalink, remember, url_values
 
@@ -173,21 +174,3 @@ def link_box() -> None:
     st.markdown("**Link to this view**")
     ui.link_field(permalink(st.context.url, state))
     st.caption("Opening it restores these filters, the page's controls and any selection on its charts.")
-
-
-def describe(filters: Filters, *, regions: bool = True, groups: bool = True, platforms: bool = False,
-             sources: bool = False) -> str:
-    """The subtitle of a chart: the period, then the facets that apply to that chart's data."""
-    parts = [f"{filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}"]
-    facets = [("regions", filters.regions, regions), ("groups", filters.groups, groups),
-              ("platforms", filters.platforms, platforms)]
-    for label, values, wanted in facets:
-        if wanted:
-            parts.append(f"{label}: {_few(values)}" if values else f"all {label}")
-    if sources and filters.extra.get("sources"):
-        parts.append("sources: " + _few(filters.extra["sources"]))
-    return " · ".join(parts)
-
-
-def _few(values: tuple[str, ...]) -> str:
-    return ", ".join(values[:3]) + (f" +{len(values) - 3} more" if len(values) > 3 else "")
