@@ -172,5 +172,5 @@ def link_box() -> None:
     state = {k: v for k, v in url_state.recorded().items() if v}
     st.divider()
     st.markdown("**Link to this view**")
-    ui.link_field(permalink(st.context.url, state))
+    ui.link_field(permalink(st.context.url, state), follow_url=True)  # follows section reruns (fragments)
     st.caption("Opening it restores these filters, the page's controls and any selection on its charts.")

@@ -147,15 +147,31 @@ def png_button(figure: go.Figure, *, key: str) -> None:
 
 # A plain read-only field and a copy button: st.code would load a syntax highlighter (1.6 MB of JavaScript)
 # for one line of text. The script only copies the field's own value; the link is HTML-escaped.
+# A field that follows the address (the sidebar's "Link to this view") takes the browser's address whenever it
+# changes: a section rerun (a fragment) changes its controls' URL parameters but does not redraw the sidebar, and
+# the browser's address follows every bound widget and focus at once.
 _LINK_FIELD = """
 <div class="observatory-link" style="display:flex;gap:.4rem;align-items:stretch;width:100%">
-  <input class="observatory-link-field" type="text" readonly value="{value}" aria-label="{label}"
+  <input class="observatory-link-field" type="text" readonly value="{value}" aria-label="{label}"{follow}
     style="flex:1;min-width:0;font:0.85rem monospace;padding:.4rem .5rem;border:1px solid #ccc;border-radius:.4rem;
     background:#f7f7f9;color:#222" onfocus="this.select()">
   <button class="observatory-link-copy" type="button" title="Copy the link"
     style="padding:.3rem .7rem;border:1px solid #ccc;border-radius:.4rem;background:#fff;cursor:pointer">Copy</button>
 </div>
 <script>
+if (!window.observatoryFollowsUrl) {{
+  window.observatoryFollowsUrl = true;
+  var follow = function () {{
+    document.querySelectorAll(".observatory-link-field[data-follow-url]").forEach(function (field) {{
+      field.value = window.location.href;
+    }});
+  }};
+  ["pushState", "replaceState"].forEach(function (name) {{
+    var original = window.history[name];
+    window.history[name] = function () {{ var out = original.apply(this, arguments); follow(); return out; }};
+  }});
+  window.addEventListener("popstate", follow);
+}}
 document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(function (button) {{
   button.dataset.ready = "1";
   button.addEventListener("click", function () {{
@@ -172,14 +188,16 @@ document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(fu
 """
 
 
-def link_field_html(link: str, label: str = "Link to this view") -> str:
-    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure)."""
-    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True))
+def link_field_html(link: str, label: str = "Link to this view", *, follow_url: bool = False) -> str:
+    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure). With ``follow_url``, the
+    field takes the browser's address whenever it changes after the field was drawn."""
+    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True),
+                              follow=" data-follow-url" if follow_url else "")
 
 
-def link_field(link: str, *, label: str = "Link to this view") -> None:
+def link_field(link: str, *, label: str = "Link to this view", follow_url: bool = False) -> None:
     """A permalink as a read-only text field with a copy button (no syntax highlighter to download)."""
-    st.html(link_field_html(link, label), unsafe_allow_javascript=True)
+    st.html(link_field_html(link, label, follow_url=follow_url), unsafe_allow_javascript=True)
 
 
 def svg_button(figure: go.Figure, *, key: str) -> None:
