@@ -6,14 +6,27 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import changes, db, ui
+from dashboard.charts import ChartText
 from dashboard.filters import Filters
-from dashboard.page_models import common, links, online, overview, published_cards, sources, violence
+from dashboard.page_models import (
+    admin,
+    briefing_page,
+    common,
+    links,
+    online,
+    overview,
+    published_cards,
+    sources,
+    violence,
+)
 
 UCDP = "UCDP GED: Pakistan 1989-2021"
 SAMPLE_LOG = "Sample: complaints log 2023-2025 (synthetic)"
@@ -309,3 +322,52 @@ def test_violence_draws_one_source_with_its_focus(query):
     detail = violence.event_detail(view.located, event)
     assert detail is not None and detail[0] == UCDP and [label for label, _ in detail[1]][:2] == ["Date", "Where"]
     assert violence.event_detail(view.located, "no such event") is None
+
+
+# --- briefing and admin ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    key: str
+    text: ChartText
+    page: str = "Violence"
+    link: str = "http://x/violence"
+    figure: go.Figure = field(default_factory=go.Figure)
+
+
+def test_a_briefing_holds_the_charts_picked_in_their_order_and_links_the_first():
+    drawn = [Drawn(f"k{i}", ChartText(f"Chart {i}")) for i in range(8)]
+    assert briefing_page.default_keys(drawn) == ["k0", "k1", "k2", "k3", "k4", "k5"]  # six at most
+    picked = briefing_page.chosen(drawn, ["k5", "gone", "k1"])
+    assert [c.key for c in picked] == ["k5", "k1"]
+    columns, rows = briefing_page.preview_rows(briefing_page.chosen(drawn, briefing_page.default_keys(drawn)),
+                                               present=True)
+    assert columns == 3 and [len(r) for r in rows] == [3, 3]
+    assert briefing_page.preview_rows(picked, present=True)[0] == 2
+
+
+def test_a_briefing_says_which_charts_it_cannot_offer():
+    assert briefing_page.notices([], 0) == []
+    one, other = briefing_page.notices(["Violence"], 2)
+    assert one.startswith("Left before all its charts were drawn: Violence. Open it again")
+    assert other.startswith("2 charts drawn under other filters are not offered")
+
+
+def test_the_briefing_on_the_default_data_cites_its_sources(query):
+    chart = briefing_page.chosen([Drawn("k", ChartText("A chart", source=UCDP))], ["k"])
+    made = briefing_page.make(query, Filters(), query("datasets_catalog"), title="T", note="", charts=chart,
+                              data_version=1, fallback_link="http://x/briefing")
+    assert made.permalink == "http://x/violence" and made.findings
+    assert any("Attacks in Pakistan rose 112.6%" in f.text for f in made.findings)
+    alone = briefing_page.make(query, Filters(), query("datasets_catalog"), title="T", note="", charts=[],
+                               data_version=1, fallback_link="http://x/briefing")
+    assert alone.permalink == "http://x/briefing"
+
+
+def test_the_users_table_never_shows_a_password_hash():
+    table = admin.users_table({"vic": {"role": "viewer", "password_hash": "$2b$secret"},
+                               "ada": {"role": "admin", "password_hash": "$2b$x", "display_name": "Ada"}})
+    assert table.to_dict("records") == [{"user": "ada", "role": "admin", "name": "Ada"},
+                                        {"user": "vic", "role": "viewer", "name": ""}]
+    assert admin.audit_filter("upload", "  ana ") == {"action": "upload", "who": "ana"}

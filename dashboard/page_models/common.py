@@ -190,11 +190,11 @@ def group_colours(query: Query) -> dict[str, str]:
     """The one palette of armed groups for every chart and view: groups in order of the events involving
     them over all the event data (not the filtered view, so a click or a filter never recolours them),
     then the rest of the reference table; state forces apart."""
-    involved = query("incidents_by_group", **Filters().params(date_from=dt.date(1900, 1, 1),
-                                                              date_to=dt.date(2100, 12, 31)))
-    involved = involved[involved["actor_kind"].fillna("") != "state"].groupby("group_name")["events"].sum()
+    rows = query("incidents_by_group", **Filters().params(date_from=dt.date(1900, 1, 1),
+                                                          date_to=dt.date(2100, 12, 31)))
+    involved: pd.Series = rows[rows["actor_kind"].fillna("") != "state"].groupby("group_name")["events"].sum()
     reference = query("reference_groups")
-    names = list(involved.sort_values(ascending=False, kind="stable").index)
+    names = [str(name) for name in involved.sort_values(ascending=False, kind="stable").index]
     names += reference.loc[reference["actor_kind"].fillna("") != "state", "group_name"].tolist()
     return charts.group_palette(names)
 

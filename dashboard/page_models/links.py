@@ -138,7 +138,7 @@ def links(query: Query, filters: Filters, offered: Choices, *, source: str | Non
 
 def strongest(correlation: pd.DataFrame) -> str:
     """The lag with the largest |r|, and how large |r| must be to stand out from chance with this few points."""
-    best = correlation.loc[correlation["r"].abs().idxmax()]
+    best = correlation.iloc[int(correlation["r"].abs().fillna(-1).to_numpy().argmax())]  # a lag without r never wins
     return (f"Strongest association at a lag of {int(best['lag'])} quarter(s): r = {best['r']:.2f} over "
             f"{int(best['n'])} quarters. With this few points, |r| below about {2 / max(best['n'], 1) ** 0.5:.2f} "
             "is within what chance alone produces.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 
@@ -50,7 +51,7 @@ def yearly_cards(query: Query, filters: Filters) -> list[Metric | Empty]:
             cards.append(Empty(noun.capitalize(), "No source publishes two consecutive full years of national "
                                                   f"{noun} inside the chosen period."))
             continue
-        row = best.loc[metric]
+        row = cast(pd.Series, best.loc[metric])  # rank 1 is one row per metric
         others = rows[(rows["metric"] == metric) & (rows["rank"] > 1)]["source"].tolist()
         cards.append(Metric(
             f"{noun.capitalize()} in {row['year']} (national)", fmt_count(row["value"]),
