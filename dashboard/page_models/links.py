@@ -92,7 +92,7 @@ def violence_series(query: Query, filters: Filters, offered: Choices, source: st
     quarters = query("incidents_by_quarter", **replace(filters, dataset_ids=(dataset_id,)).params()) \
         if dataset_id is not None \
         else pd.DataFrame(columns=["quarter", "dataset_id", *MEASURES.values()])
-    series = quarters[quarters["dataset_id"] == dataset_id].set_index("quarter")[MEASURES[measure_label]].astype(float)
+    series = quarters.set_index("quarter")[MEASURES[measure_label]].astype(float)
     if not series.empty:
         # quarters without events are zeros, not gaps (a quarter a source did not publish stays a gap)
         series = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="QS"), fill_value=0)

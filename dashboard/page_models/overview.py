@@ -148,7 +148,7 @@ def event_data(query: Query, filters: Filters, event_sources: list[tuple[str, in
     note = Catalog.read(query).note([primary] if primary else [])
     subtitle = describe(filters)
 
-    by_region = one_dataset(query("incidents_by_region", **one), primary_id)
+    by_region = query("incidents_by_region", **one)
     table = by_region[by_region["region"] != "Unknown"][["region", "events", "killed", "years", "events_per_million"]]
     text = ChartText("Top provinces by events" + (" per million people a year" if per_million else ""),
                      subtitle + f" · event data {span} · Khyber Pakhtunkhwa includes ex-FATA"
@@ -159,7 +159,7 @@ def event_data(query: Query, filters: Filters, event_sources: list[tuple[str, in
         value_title="events per million people a year" if per_million else "events (count)"), table, text,
         EVENTS_EMPTY)
 
-    by_group = one_dataset(query("incidents_by_group", **one), primary_id)
+    by_group = query("incidents_by_group", **one)
     table = by_group[by_group["actor_kind"].fillna("") != "state"][["group_name", "short_name", "ideology", "events",
                                                                     "killed"]]
     text = ChartText("Armed groups by events involving them",
