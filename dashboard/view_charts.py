@@ -67,6 +67,11 @@ def begin_page(title: str, page: object | None = None) -> None:
         st.session_state.setdefault(_PAGES, {})[title] = page
 
 
+def current_page() -> str:
+    """The title of the page being run (for error reports)."""
+    return str(st.session_state.get(_PAGE, ""))
+
+
 def page_of(title: str) -> object | None:
     """The st.Page of a page run in this session, by title (for links back to it)."""
     return st.session_state.get(_PAGES, {}).get(title)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, sidebar, ui
+from dashboard import cache, sections, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.page_models import links
 
 
-@st.fragment
+@sections.fragment
 def linked_series(filters: Filters) -> None:
     """The series pickers rerun only this section."""
     offered = links.choices(cache.query, filters, sidebar.chosen_sources(filters, sidebar.load_options()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, sidebar, ui
+from dashboard import cache, sections, sidebar, ui
 from dashboard.dsa import views as dsa_views
 from dashboard.filters import Filters
 from dashboard.page_models import online
@@ -13,14 +13,14 @@ from dashboard.page_models import online
 AREA_DEFAULT = next(iter(dsa_views.AREAS))
 
 
-@st.fragment
+@sections.fragment
 def tiktok_section(filters: Filters) -> None:
     metric = sidebar.bound(st.segmented_control, "TikTok measure", online.TIKTOK_METRICS, key="tiktok_metric",
                            default=online.TIKTOK_METRICS[0], url_default=online.TIKTOK_METRICS[0], required=True)
     ui.show(online.tiktok_chart(cache.query, filters, metric or online.TIKTOK_METRICS[0]))
 
 
-@st.fragment
+@sections.fragment
 def statements_section(filters: Filters) -> None:
     st.subheader("EU statements of reasons")
     st.caption("Every moderation decision a platform notifies to the EU's DSA Transparency Database, counted per "
@@ -42,7 +42,7 @@ def statements_section(filters: Filters) -> None:
         ui.show(view.scope)
 
 
-@st.fragment
+@sections.fragment
 def tracker_section(filters: Filters) -> None:
     st.subheader("Complaint tracker")
     logs = list(ui.complaint_logs()) or [online.NO_LOG]

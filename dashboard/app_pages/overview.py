@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, changes, published, published_view, sidebar, ui
+from dashboard import cache, changes, published, published_view, sections, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.page_models import overview, published_cards
 
@@ -17,7 +17,7 @@ def headline_section(filters: Filters) -> None:
             ui.show(card)
 
 
-@st.fragment
+@sections.fragment
 def changes_section(filters: Filters) -> None:
     """The rule's two controls rerun only this section; the rule is kept for the other pages' trend charts."""
     st.subheader("What changed")
@@ -46,7 +46,7 @@ def changes_section(filters: Filters) -> None:
         ui.show(found.table)
 
 
-@st.fragment
+@sections.fragment
 def published_section(filters: Filters) -> None:
     """The measure picker reruns only this section."""
     heading = st.empty()  # the heading names the year, which depends on the measure chosen under it
@@ -62,7 +62,7 @@ def published_section(filters: Filters) -> None:
         published_view.groups(filters, label, key="overview_published_groups")
 
 
-@st.fragment
+@sections.fragment
 def event_section(filters: Filters) -> None:
     """The per-million toggle reruns only this section."""
     heading, caption = st.empty(), st.empty()  # they name the data's years, drawn above the toggle

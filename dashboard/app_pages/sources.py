@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, sidebar, ui
+from dashboard import cache, sections, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.page_models import sources
 
@@ -18,7 +18,7 @@ def catalog_section() -> None:
                    "they feed carries the Sample data badge.")
 
 
-@st.fragment
+@sections.fragment
 def one_number(filters: Filters) -> None:
     """The metric picker reruns only this section."""
     st.subheader("One number, many sources")

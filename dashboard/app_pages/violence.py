@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import cache, published, published_view, sidebar, ui
+from dashboard import cache, published, published_view, sections, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.page_models import violence
 from dashboard.page_models.violence import FOCUS_GROUP, FOCUS_REGION
@@ -48,7 +48,7 @@ def clear_focus() -> None:
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 
 
-@st.fragment
+@sections.fragment
 def published_section(filters: Filters) -> None:
     """The measure and the per-million toggle rerun only this section."""
     st.header("2022 to now, from published reports", divider="gray")
@@ -70,7 +70,7 @@ def published_section(filters: Filters) -> None:
         published_view.groups(filters, label, key="published_groups")
 
 
-@st.fragment
+@sections.fragment
 def event_section(filters: Filters) -> None:
     """The measure, the toggle, the type filter and clicks on the charts rerun only this section."""
     st.header("Event data", divider="gray")
