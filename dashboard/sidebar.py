@@ -17,12 +17,10 @@ import streamlit as st
 
 from dashboard import cache, ui, url_state
 from dashboard.filters import Filters
-from dashboard.page_models.common import describe
+from dashboard.page_models.common import describe as describe  # re-exported: pages call sidebar.describe
 from dashboard.ui import md_escape, source_labels
-from dashboard.url_state import current, permalink, remember, url_values
-
-__all__ = ["bound", "chosen_sources", "current", "describe", "load_options", "permalink", "remember", "render",
-           "url_values"]
+from dashboard.url_state import current as current  # re-exported: pages call sidebar.current
+from dashboard.url_state import permalink, remember, url_values
 
 # URL parameter names (also the widget keys)
 PERIOD, REGION, GROUP, PLATFORM, SOURCE = "period", "region", "group", "platform", "source"
