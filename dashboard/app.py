@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from dashboard import cache, db, errors, presentation, session, sidebar, storage_ui, view_charts
+from dashboard import auth, cache, db, errors, presentation, session, sidebar, storage_ui, view_charts
 from dashboard.storage import StorageError
 
-st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
 
-PAGES = [
-    # the default page lives at "/" (Streamlit ignores a url_path on it)
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/violence.py", title="Violence", icon=":material/map:", url_path="violence"),
-    st.Page("app_pages/online.py", title="Online content", icon=":material/shield:", url_path="online"),
-    st.Page("app_pages/links.py", title="Links", icon=":material/timeline:", url_path="links"),
-    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
-    st.Page("app_pages/briefing.py", title="Briefing", icon=":material/summarize:", url_path="briefing"),
-    st.Page("app_pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"),
-]
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app: the one list every router run and every test reads."""
+
+    script: str  # relative to this file
+    title: str  # in the navigation
+    heading: str  # the title the page shows at its top
+    icon: str
+    url_path: str = ""  # "" for the default page, which lives at "/" (Streamlit ignores a url_path on it)
+    role: str | None = None  # shown only to users who can do this (the page checks the role again)
+    charted: bool = False  # draws charts of the filtered data (the pages the chart tests open)
+
+    @property
+    def default(self) -> bool:
+        return not self.url_path
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("app_pages/overview.py", "Overview", "Militancy & Online Content Observatory", ":material/dashboard:",
+             charted=True),
+    PageSpec("app_pages/violence.py", "Violence", "Violence", ":material/map:", "violence", charted=True),
+    PageSpec("app_pages/online.py", "Online content", "Online content", ":material/shield:", "online", charted=True),
+    PageSpec("app_pages/links.py", "Links", "Links between violence and online enforcement", ":material/timeline:",
+             "links", charted=True),
+    PageSpec("app_pages/sources.py", "Sources", "Sources", ":material/menu_book:", "sources", charted=True),
+    PageSpec("app_pages/briefing.py", "Briefing", "Briefing", ":material/summarize:", "briefing"),
+    PageSpec("app_pages/upload.py", "Upload data", "Upload data", ":material/upload:", "upload"),
+    PageSpec("app_pages/admin.py", "Admin", "Admin", ":material/admin_panel_settings:", "admin", role="admin"),
+)
+
+
+def st_pages(user: auth.User | None) -> list[st.Page]:
+    """The pages this user may open, as Streamlit pages."""
+    return [st.Page(spec.script, title=spec.title, icon=spec.icon, default=spec.default,
+                    **({"url_path": spec.url_path} if spec.url_path else {}))
+            for spec in PAGES if spec.role is None or (user is not None and user.can(spec.role))]
 
 
 def database_or_stop() -> None:
@@ -37,13 +64,8 @@ def database_or_stop() -> None:
 
 
 def serve() -> None:
-    user = session.current_user()
-    if user is not None and user.can("admin"):  # the page checks the role again on the server
-        PAGES.append(st.Page("app_pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
-                             url_path="admin"))
-
     # ?present=1: no navigation, sidebar or toolbars, for a clean screenshot (see presentation.py)
-    page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
+    page = st.navigation(st_pages(session.current_user()), position="hidden" if presentation.active() else "sidebar")
     presentation.apply()
     presentation.preload_charts()
     storage_ui.show_start_notice()
@@ -69,8 +91,14 @@ def serve() -> None:
         session.login_box()
 
 
-database_or_stop()
-try:
-    serve()
-except StorageError as fault:  # the file failed while serving (damaged block, disk full, read-only...)
-    storage_ui.show_fault(fault, "while serving")
+def main() -> None:
+    st.set_page_config(page_title="Militancy & Online Content Observatory", page_icon="🛰️", layout="wide")
+    database_or_stop()
+    try:
+        serve()
+    except StorageError as fault:  # the file failed while serving (damaged block, disk full, read-only...)
+        storage_ui.show_fault(fault, "while serving")
+
+
+if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import it for PAGES
+    main()

@@ -1,97 +1,36 @@
-"""The published-series cards the Violence and Overview pages share: the monthly national trend per source,
-provinces and groups for the latest year, each with its sources, definitions and lower-bound marks.
-Streamlit rendering only; what to show is worked out in published.py."""
+"""The published-series cards the Violence and Overview pages share, drawn: the monthly national trend per source
+(with how each source counts), provinces and groups for the latest year. What to show is worked out in
+page_models/published_cards.py."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import cache, changes, charts, published, sidebar, ui
-from dashboard.charts import ChartText
+from dashboard import cache, changes, ui
 from dashboard.filters import Filters
-
-TREND_COLUMNS = ["month", "source", "value", "mark", "value_kind", "confidence", "publication", "citation_url"]
-AREA_COLUMNS = ["year", "area", "source", "value", "mark", "per_million", "population", "population_year",
-                "confidence", "citation_url"]
-GROUP_COLUMNS = ["year", "group_name", "short_name", "source", "value", "mark", "confidence", "citation_url", "note"]
-
-
-def _subtitle(filters: Filters, extra: str, *, regions: bool = False) -> str:
-    return sidebar.describe(filters, regions=regions, groups=False, event_types=False) + (f" · {extra}" if extra else "")
+from dashboard.page_models import published_cards
 
 
 def monthly_trend(filters: Filters, measure_label: str, *, key: str, rule: changes.ChangeRule | None = None) -> None:
     """Monthly national figures per source, side by side; the latest notable change of each marked."""
-    metric = published.MEASURES[measure_label]
-    frame = cache.query("published_monthly", metrics=[metric], **filters.params())
-    flags = pd.concat([changes.flags(part, period="month", value="value", source=source, rule=rule)
-                       for source, part in frame.groupby("source")]) if rule is not None and not frame.empty else None
-    sources = sorted(frame["source"].unique())
-    text = ChartText(f"{measure_label} per month in Pakistan, per source",
-                     _subtitle(filters, "national (region and group filters do not apply) · sources side by side, never summed"),
-                     published.source_line(sources))
-    table = published.with_marks(frame)
-    ui.chart_card(
-        charts.published_trend(frame, text=text, y_title=f"{measure_label.lower()} per month (count)", flags=flags,
-                               colours=ui.source_colours()),
-        table[TREND_COLUMNS] if not table.empty else table, text=text, key=key,
-        empty_reason=f"No source's monthly {measure_label.lower()} figures fall inside the chosen period.",
-    )
-    definitions_note(frame)
+    trend = published_cards.monthly_trend(cache.query, filters, measure_label, key=key, rule=rule)
+    ui.show(trend.chart)
+    definitions_note(trend.definitions)
 
 
-def provinces(filters: Filters, measure_label: str, *, per_million: bool, key: str, year: int | None = None) -> int | None:
-    """Each source's figure per province for the latest year with figures from two or more sources (or
-    ``year``); returns the year shown."""
-    metric = published.MEASURES[measure_label]
-    frame = cache.query("published_regions", metric=metric, **filters.params())
-    shown_year = year or published.latest_year(frame, min_sources=2)
-    part = published.with_marks(frame[frame["year"] == shown_year]) if shown_year else frame.iloc[0:0]
-    if per_million:
-        part = part.dropna(subset=["per_million"])
-    value = "per_million" if per_million else "value"
-    unit = f"{measure_label.lower()} per million people" if per_million else f"{measure_label.lower()} (count)"
-    extra = f"{shown_year} · " if shown_year else ""
-    extra += published.population_note(part) if per_million else ("Khyber Pakhtunkhwa includes the merged districts; "
-                                                                   "KP mainland: a source's figure without them")
-    text = ChartText(f"{measure_label} by province in {shown_year or 'the latest year'}"
-                     + (" per million people" if per_million else "") + ", per source",
-                     _subtitle(filters, extra, regions=True),
-                     published.source_line(sorted(part["source"].unique()) if not part.empty else []))
-    ui.chart_card(
-        charts.grouped_bars(part, x="area", y=value, color="source", text=text, unit="rate" if per_million else "count",
-                            y_title=unit, horizontal=True, label_prefix="mark",
-                            colours=ui.source_colours()),
-        part[AREA_COLUMNS] if not part.empty else part, text=text, key=key,
-        empty_reason=f"No source publishes {measure_label.lower()} by province for a full year inside the chosen "
-                     "period and regions.",
-    )
-    return shown_year
+def provinces(filters: Filters, measure_label: str, *, per_million: bool, key: str, year: int | None = None) -> None:
+    """Each source's figure per province for the latest year with figures from two or more sources (or ``year``)."""
+    ui.show(published_cards.provinces(cache.query, filters, measure_label, per_million=per_million, key=key,
+                                      year=year))
 
 
-def groups(filters: Filters, measure_label: str, *, key: str) -> int | None:
+def groups(filters: Filters, measure_label: str, *, key: str) -> None:
     """Attacks or deaths each source attributes to each armed group, latest year with figures."""
-    metric = published.MEASURES[measure_label]
-    frame = cache.query("published_groups", metric=metric, **filters.params())
-    shown_year = published.latest_year(frame, min_groups=2)
-    part = published.with_marks(frame[frame["year"] == shown_year]) if shown_year else frame.iloc[0:0]
-    text = ChartText(f"{measure_label} by group in {shown_year or 'the latest year'}, per source",
-                     _subtitle(filters, "national · each source's own attribution rule (see the table's notes)"),
-                     published.source_line(sorted(part["source"].unique()) if not part.empty else []))
-    ui.chart_card(
-        charts.grouped_bars(part, x="short_name", y="value", color="source", text=text,
-                            y_title=f"{measure_label.lower()} attributed (count)", horizontal=True, label_prefix="mark",
-                            colours=ui.source_colours()),
-        part[GROUP_COLUMNS] if not part.empty else part, text=text, key=key,
-        empty_reason=f"No source attributes {measure_label.lower()} to groups for a full year inside the chosen period.",
-    )
-    return shown_year
+    ui.show(published_cards.groups(cache.query, filters, measure_label, key=key))
 
 
-def definitions_note(frame: pd.DataFrame) -> None:
+def definitions_note(pairs: list[tuple[str, str]]) -> None:
     """How each source defines what it counts: the reason their numbers differ."""
-    pairs = published.definitions(frame)
     if not pairs:
         return
     with st.expander("How each source counts"):

@@ -11,21 +11,21 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, ui
+from dashboard import cache, ui, url_state
 from dashboard.filters import Filters
+from dashboard.page_models.common import describe as describe  # re-exported: pages call sidebar.describe
 from dashboard.ui import md_escape, source_labels
+from dashboard.url_state import current as current  # re-exported: pages call sidebar.current
+from dashboard.url_state import permalink, remember, url_values
 
 # URL parameter names (also the widget keys)
 PERIOD, REGION, GROUP, PLATFORM, SOURCE = "period", "region", "group", "platform", "source"
 EVENT_TYPE = "event_type"
 FILTER_KEYS = (PERIOD, REGION, GROUP, EVENT_TYPE, PLATFORM, SOURCE)
-_STATE = "_observatory_filters"
-_URL = "_observatory_url_state"  # key -> URL values of this run's bound widgets and selections
 
 
 @dataclass(frozen=True)
@@ -110,43 +110,6 @@ def raw_query_params(keys: Iterable[str]) -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in keys if k in st.query_params}
 
 
-def url_values(value: Any, default: Any = None) -> list[str]:
-    """A widget value as Streamlit writes it in the URL: nothing for the default, repeated values for a
-    list or a date range, ISO dates, lowercase booleans, whole numbers without '.0'. Pure."""
-    if _same(value, default) or value is None:
-        return []
-    values = list(value) if isinstance(value, (list, tuple)) else [value]
-    out = []
-    for v in values:
-        if isinstance(v, bool):
-            out.append(str(v).lower())
-        elif isinstance(v, (dt.date, dt.datetime)):
-            out.append(v.isoformat())
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v))
-    return out
-
-
-def _same(value: Any, default: Any) -> bool:
-    if isinstance(value, (list, tuple)) and isinstance(default, (list, tuple)):
-        return list(value) == list(default)
-    return value == default
-
-
-def permalink(base_url: str | None, params: Mapping[str, list[str]]) -> str:
-    """The URL of this view: the page address plus every query parameter (repeated for lists). Pure."""
-    pairs = [(k, v) for k, values in params.items() for v in values if v != ""]
-    query = urlencode(pairs)
-    return (base_url or "") + ("?" + query if query else "")
-
-
-def remember(key: str, values: list[str]) -> None:
-    """Record a piece of URL state for the permalink (bound widgets do this through ``bound``)."""
-    st.session_state.setdefault(_URL, {})[key] = values
-
-
 def bound(widget: Callable[..., Any], label: str, *args: Any, key: str, url_default: Any, **kwargs: Any) -> Any:
     """Draw a widget bound to the URL parameter ``key`` and remember its value for the permalink
     (``url_default`` is the widget's default value: Streamlit leaves it out of the URL).
@@ -160,7 +123,7 @@ def bound(widget: Callable[..., Any], label: str, *args: Any, key: str, url_defa
 
 def render() -> Filters:
     """Draw the filters, tell the reader about ignored URL values, and return the chosen Filters."""
-    st.session_state[_URL] = {}
+    url_state.reset()
     options = load_options()
     notices = url_notices(raw_query_params(FILTER_KEYS), options)
     whole_period = (options.first_date, options.last_date)
@@ -197,7 +160,7 @@ def render() -> Filters:
         dataset_ids=tuple(options.sources[s] for s in sources),
         extra={"sources": tuple(sources)},
     )
-    st.session_state[_STATE] = filters
+    url_state.set_current(filters)
     return filters
 
 
@@ -213,17 +176,8 @@ def _period_bounds(period: object, options: FilterOptions) -> tuple[dt.date, dt.
 def link_box() -> None:
     """The permalink of this view with a copy button. Call it after the page ran, so the page's own
     controls (measure, deadline, a clicked province) are part of the link."""
-    state = {k: v for k, v in st.session_state.get(_URL, {}).items() if v}
+    state = {k: v for k, v in url_state.recorded().items() if v}
     st.divider()
     st.markdown("**Link to this view**")
-    ui.link_field(permalink(st.context.url, state))
+    ui.link_field(permalink(st.context.url, state), follow_url=True)  # follows section reruns (fragments)
     st.caption("Opening it restores these filters, the page's controls and any selection on its charts.")
-
-
-def current() -> Filters:
-    """The filters the router drew on this run (pages call this; defaults if the sidebar was not drawn)."""
-    return st.session_state.get(_STATE, Filters())
-
-
-# The subtitle of a chart: one home, Filters.describe (pure); pages call it through here.
-describe = Filters.describe

@@ -8,7 +8,6 @@ back empty, a message that says why instead of an empty chart.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import json
@@ -20,10 +19,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, changes, charts, csv_export, export, view_charts
+from dashboard import cache, changes, csv_export, export, view_charts
 from dashboard.charts import ChartText
 from dashboard.db import ROOT
-from dashboard.filters import Filters
+from dashboard.page_models import common
+
+# re-exported: pages, the upload page and tests use them through ui
+from dashboard.page_models.common import fmt as fmt
+from dashboard.page_models.common import fmt_count as fmt_count
+from dashboard.page_models.common import is_synthetic as is_synthetic
+from dashboard.page_models.common import licence_for as licence_for
+from dashboard.page_models.common import slug as slug
+from dashboard.page_models.common import source_labels as source_labels
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "pakistan_adm1.geojson"
 SAMPLE_BADGE = "Sample data"
@@ -140,15 +147,31 @@ def png_button(figure: go.Figure, *, key: str) -> None:
 
 # A plain read-only field and a copy button: st.code would load a syntax highlighter (1.6 MB of JavaScript)
 # for one line of text. The script only copies the field's own value; the link is HTML-escaped.
+# A field that follows the address (the sidebar's "Link to this view") takes the browser's address whenever it
+# changes: a section rerun (a fragment) changes its controls' URL parameters but does not redraw the sidebar, and
+# the browser's address follows every bound widget and focus at once.
 _LINK_FIELD = """
 <div class="observatory-link" style="display:flex;gap:.4rem;align-items:stretch;width:100%">
-  <input class="observatory-link-field" type="text" readonly value="{value}" aria-label="{label}"
+  <input class="observatory-link-field" type="text" readonly value="{value}" aria-label="{label}"{follow}
     style="flex:1;min-width:0;font:0.85rem monospace;padding:.4rem .5rem;border:1px solid #ccc;border-radius:.4rem;
     background:#f7f7f9;color:#222" onfocus="this.select()">
   <button class="observatory-link-copy" type="button" title="Copy the link"
     style="padding:.3rem .7rem;border:1px solid #ccc;border-radius:.4rem;background:#fff;cursor:pointer">Copy</button>
 </div>
 <script>
+if (!window.observatoryFollowsUrl) {{
+  window.observatoryFollowsUrl = true;
+  var follow = function () {{
+    document.querySelectorAll(".observatory-link-field[data-follow-url]").forEach(function (field) {{
+      field.value = window.location.href;
+    }});
+  }};
+  ["pushState", "replaceState"].forEach(function (name) {{
+    var original = window.history[name];
+    window.history[name] = function () {{ var out = original.apply(this, arguments); follow(); return out; }};
+  }});
+  window.addEventListener("popstate", follow);
+}}
 document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(function (button) {{
   button.dataset.ready = "1";
   button.addEventListener("click", function () {{
@@ -165,14 +188,16 @@ document.querySelectorAll(".observatory-link-copy:not([data-ready])").forEach(fu
 """
 
 
-def link_field_html(link: str, label: str = "Link to this view") -> str:
-    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure)."""
-    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True))
+def link_field_html(link: str, label: str = "Link to this view", *, follow_url: bool = False) -> str:
+    """The field's HTML: the link and label escaped, so a crafted URL stays text (pure). With ``follow_url``, the
+    field takes the browser's address whenever it changes after the field was drawn."""
+    return _LINK_FIELD.format(value=html.escape(link, quote=True), label=html.escape(label, quote=True),
+                              follow=" data-follow-url" if follow_url else "")
 
 
-def link_field(link: str, *, label: str = "Link to this view") -> None:
+def link_field(link: str, *, label: str = "Link to this view", follow_url: bool = False) -> None:
     """A permalink as a read-only text field with a copy button (no syntax highlighter to download)."""
-    st.html(link_field_html(link, label), unsafe_allow_javascript=True)
+    st.html(link_field_html(link, label, follow_url=follow_url), unsafe_allow_javascript=True)
 
 
 def svg_button(figure: go.Figure, *, key: str) -> None:
@@ -273,14 +298,6 @@ def dataset_names(kind: str) -> list[str]:
     return books[(books["kind"] == kind) & (books["status"] == "active")]["name"].tolist()
 
 
-def source_labels(names: Iterable[str], ids: Iterable[int]) -> dict[str, int]:
-    """Label -> dataset id. Two uploads may share a name; they must still be two sources (never one sum),
-    so a repeated name gets its id appended. Pure."""
-    pairs = [(str(n), int(i)) for n, i in zip(names, ids, strict=False)]
-    seen = [n for n, _ in pairs]
-    return {(n if seen.count(n) == 1 else f"{n} (#{i})"): i for n, i in pairs}
-
-
 _CHANGE_RULE = "_observatory_change_rule"
 
 
@@ -293,90 +310,34 @@ def change_rule(rule: changes.ChangeRule | None = None) -> changes.ChangeRule:
 
 
 def source_colours() -> dict[str, str]:
-    """One colour per published source on every chart: the palette in order of how many figures each
-    source has (the main series get the most distinct colours)."""
-    return charts.colour_map(cache.query("published_sources")["source"].tolist(), neutral=())
+    """One colour per published source on every chart (see page_models.common.source_colours)."""
+    return common.source_colours(cache.query)
 
 
 def group_colours() -> dict[str, str]:
-    """The one palette of armed groups for every chart and view: groups in order of the events involving
-    them over all the event data (not the filtered view, so a click or a filter never recolours them),
-    then the rest of the reference table; state forces apart."""
-    involved = cache.query("incidents_by_group", **Filters(date_from=dt.date(1900, 1, 1),
-                                                           date_to=dt.date(2100, 12, 31)).params())
-    involved = involved[involved["actor_kind"].fillna("") != "state"].groupby("group_name")["events"].sum()
-    reference = cache.query("reference_groups")
-    names = list(involved.sort_values(ascending=False, kind="stable").index)
-    names += reference.loc[reference["actor_kind"].fillna("") != "state", "group_name"].tolist()
-    return charts.group_palette(names)
+    """The one palette of armed groups for every chart and view (see page_models.common.group_colours)."""
+    return common.group_colours(cache.query)
 
 
 def complaint_logs() -> dict[str, int]:
-    """Active complaint logs, label -> dataset id: real logs before samples, newest first (the default
-    is then a regulator's own log as soon as one is loaded)."""
-    books = catalog()
-    logs = books[(books["kind"] == "complaints") & (books["status"] == "active")]
-    logs = logs.sort_values(["is_synthetic", "dataset_id"], ascending=[True, False])
-    return source_labels(logs["name"], logs["dataset_id"])
-
-
-def fmt(value: float | int | None, spec: str, suffix: str = "") -> str:
-    """format(value, spec) + suffix, or 'n/a' for a missing value (a rate with no decided complaints)."""
-    if value is None or pd.isna(value):
-        return "n/a"
-    return format(value, spec) + suffix
-
-
-def fmt_count(value: float | int | None) -> str:
-    """1,099 below ten thousand; 13.6M, 250K above (headline numbers must read at a glance)."""
-    if value is None or pd.isna(value):
-        return "n/a"
-    value = float(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
-        if abs(value) >= size:
-            return f"{value / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
-    return f"{value:,.0f}"
+    """Active complaint logs, label -> dataset id: real logs before samples, newest first."""
+    return common.Catalog(catalog()).complaint_logs()
 
 
 def source_note(names: Iterable[str]) -> str:
     """Footnote text for datasets by name: 'name (licence)' joined; unknown names as they are."""
-    books = catalog()
-    parts = []
-    for name in dict.fromkeys(names):
-        licence = licence_for(books, str(name))
-        parts.append(f"{name} ({_short_licence(licence)})" if licence else name)
-    return "; ".join(parts)
+    return common.Catalog(catalog()).note(names)
 
 
-_LABEL_ID = re.compile(r"^(?P<name>.*) \(#(?P<id>\d+)\)$")
-
-
-def licence_for(books: pd.DataFrame, label: str) -> str | None:
-    """The licence of the dataset a label names: 'name (#id)' (see source_labels) by its id, else by name.
-    Names are not unique (the same name can be loaded twice, one copy retracted): an active dataset wins,
-    then the newest. None when no dataset has that name. Pure."""
-    match = _LABEL_ID.match(label)
-    if match and (books["dataset_id"] == int(match["id"])).any():
-        rows = books[books["dataset_id"] == int(match["id"])]
+def show(block: common.Block, *, on_pick: Callable[[], None] | None = None) -> None:
+    """Draw one block a page model returned."""
+    if isinstance(block, common.Chart):
+        chart_card(block.figure, block.table, text=block.text, key=block.key, empty_reason=block.empty_reason,
+                   on_pick=on_pick)
+    elif isinstance(block, common.Table):
+        table_card(block.table, text=block.text, key=block.key, empty_reason=block.empty_reason, height=block.height)
+    elif isinstance(block, common.Metric):
+        metric_card(block.label, block.value, delta=block.delta, caption=block.caption, help=block.help,
+                    delta_color=block.delta_color, trend=block.trend)
     else:
-        rows = books[books["name"] == label]
-    if rows.empty:
-        return None
-    rows = rows.assign(_active=rows["status"] == "active").sort_values(["_active", "dataset_id"], ascending=False)
-    licence = rows["licence"].iloc[0]
-    return None if pd.isna(licence) else str(licence)
-
-
-def _short_licence(licence: str) -> str:
-    """'CC0 (generated by ...)' -> 'CC0'; 'Data (c) Meta, published in the ...' -> 'Data (c) Meta'."""
-    return re.sub(r"\s*\(.*\)$", "", re.sub(r",? published in the .*$", "", str(licence)))
-
-
-def is_synthetic(frame: pd.DataFrame) -> bool:
-    """True when any row came from a synthetic dataset (queries return an is_synthetic column)."""
-    return bool("is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any())
-
-
-def slug(text: str) -> str:
-    """A widget-key-safe form of a name."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+        empty_card(block.title, block.reason)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.charts import ChartText
 from dashboard.filters import Filters
 
@@ -47,14 +48,7 @@ class DrawnChart:
     @property
     def link(self) -> str:
         """The permalink that reopens this chart's page as it was drawn."""
-        return _sidebar().permalink(self.page_url, {k: v for k, v in self.url_state.items() if v})
-
-
-def _sidebar():
-    # imported when used: sidebar imports ui, and ui imports this module
-    from dashboard import sidebar
-
-    return sidebar
+        return url_state.permalink(self.page_url, {k: v for k, v in self.url_state.items() if v})
 
 
 _UNFINISHED = "_observatory_unfinished_pages"
@@ -71,6 +65,11 @@ def begin_page(title: str, page: object | None = None) -> None:
     st.session_state.setdefault(_UNFINISHED, set()).add(title)
     if page is not None:
         st.session_state.setdefault(_PAGES, {})[title] = page
+
+
+def current_page() -> str:
+    """The title of the page being run (for error reports)."""
+    return str(st.session_state.get(_PAGE, ""))
 
 
 def page_of(title: str) -> object | None:
@@ -95,15 +94,15 @@ def collect(figure: go.Figure, table: pd.DataFrame, text: ChartText, key: str) -
     kept.pop(key, None)
     kept[key] = DrawnChart(
         key=key, figure=figure, table=table, text=text, page=st.session_state.get(_PAGE, ""),
-        page_url=st.context.url, url_state=_url_state(), filters=_sidebar().current(), order=next(_counter),
+        page_url=st.context.url, url_state=_url_state(), filters=url_state.current(), order=next(_counter),
     )
     while len(kept) > MAX_KEPT:
         kept.pop(next(iter(kept)))
 
 
 def _url_state() -> Mapping[str, list[str]]:
-    # the sidebar's own record of this run's URL parameters (it starts a new dict on every run)
-    return st.session_state.get(_sidebar()._URL, {})
+    # the record of this run's URL parameters (the sidebar starts a new dict on every run)
+    return url_state.recorded()
 
 
 def in_view(filters: Filters) -> list[DrawnChart]:
@@ -138,4 +137,4 @@ def elsewhere(filters: Filters) -> int:
 
 def current_link() -> str:
     """The permalink of the page now running (what the sidebar's link box shows)."""
-    return _sidebar().permalink(st.context.url, {k: v for k, v in _url_state().items() if v})
+    return url_state.permalink(st.context.url, {k: v for k, v in _url_state().items() if v})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import app
 from tests.streamlit_server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +25,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  # software WebGL for the map (maplibre) on machines without a GPU
                  "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
-# page name -> (url path, charts the page draws on the default data at least); the default page is "/"
-PAGES = {"overview": ("", 3), "violence": ("violence", 4), "online": ("online", 6), "links": ("links", 2),
-         "sources": ("sources", 1)}
+# page name -> (url path, charts the page draws on the default data at least), for every charted page of the app;
+# the default page is "/"
+CHARTS = {"overview": 3, "violence": 4, "online": 6, "links": 2, "sources": 1}
+PAGES = {Path(s.script).stem: (s.url_path, CHARTS[Path(s.script).stem]) for s in app.PAGES if s.charted}
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 pytestmark = pytest.mark.browser
@@ -173,7 +175,7 @@ LEGENDS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
   const overlap = Math.max(0, Math.min(l.bottom, bottom) - Math.max(l.top, top));
   return {title, legend: l.width, plot: size.w, figure: box.width, beside: overlap > l.height / 2};
 })"""
-PHONE_PAGES = {**PAGES, "briefing": ("briefing", 0), "upload": ("upload", 0)}
+PHONE_PAGES = {**PAGES, **{Path(s.script).stem: (s.url_path, 0) for s in app.PAGES if not s.charted and not s.role}}
 
 
 @pytest.mark.parametrize("name", list(PHONE_PAGES))

@@ -10,16 +10,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, db, session, ui
+from dashboard import app, auth, db, session, ui
 from dashboard.ingest import load as loader
 from dashboard.ingest import pipeline
 
 APP = "../dashboard/app.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PAGES = {"app_pages/overview.py": "Militancy & Online Content Observatory", "app_pages/violence.py": "Violence",
-         "app_pages/online.py": "Online content", "app_pages/links.py": "Links between violence and online enforcement",
-         "app_pages/sources.py": "Sources", "app_pages/briefing.py": "Briefing", "app_pages/upload.py": "Upload data",
-         "app_pages/admin.py": "Admin"}
+PAGES = {spec.script: spec.heading for spec in app.PAGES}  # page file -> the title it shows
 ADMIN = auth.User("ada", "admin")
 
 

@@ -7,11 +7,10 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import app, db
 
 APP = "../dashboard/app.py"
-PAGES = ["app_pages/overview.py", "app_pages/violence.py", "app_pages/online.py", "app_pages/links.py",
-         "app_pages/sources.py"]
+PAGES = [spec.script for spec in app.PAGES if spec.charted]  # the default page first
 # Fifty payloads: SQL injection, script and markup injection, path traversal, formulas, odd encodings.
 PAYLOADS = [
     "' OR '1'='1", "'; drop table incidents; --", "\"; delete from datasets; --", "1; update datasets set status='retracted'",

@@ -176,7 +176,7 @@ def test_an_unexpected_error_shows_an_id_and_no_traceback_or_path(env, monkeypat
     def broken(names):
         raise RuntimeError("cannot read /srv/observatory/secret/place.txt")
 
-    monkeypatch.setattr("dashboard.ui.source_note", broken)
+    monkeypatch.setattr("dashboard.page_models.common.Catalog.note", lambda self, names: broken(names))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("app_pages/violence.py").run()

@@ -1,12 +1,13 @@
-"""Admin: user accounts and the audit log. Every action re-checks the admin role on the server."""
+"""Admin: user accounts and the audit log. Every action re-checks the admin role on the server. What the tables
+show is shaped in page_models/admin.py."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import actions, auth, cache, csv_export, db, session, storage_ui
 from dashboard.audit import ACTIONS
+from dashboard.page_models import admin as admin_model
 
 
 def connection() -> db.Connection:
@@ -16,9 +17,7 @@ def connection() -> db.Connection:
 def users_section(user: auth.User) -> None:
     st.subheader("Users")
     users = auth.load_users()
-    table = pd.DataFrame([{"user": name, "role": r["role"], "name": r.get("display_name", "")}
-                          for name, r in sorted(users.items())], columns=["user", "role", "name"])
-    st.dataframe(table, hide_index=True, key="users_table")
+    st.dataframe(admin_model.users_table(users), hide_index=True, key="users_table")
     with st.form("add_user_form", clear_on_submit=True):
         st.markdown("**Add a user, or reset a password**")
         left, middle, right = st.columns(3)
@@ -58,13 +57,13 @@ def audit_section(user: auth.User) -> None:
     left, right = st.columns(2)
     action = left.selectbox("Action", ["", *ACTIONS], format_func=lambda a: a or "all actions", key="audit_action")
     who = right.text_input("User", key="audit_actor")
-    log = actions.audit_log(connection(), user, action=action, who=who.strip(), limit=1000)
+    log = actions.audit_log(connection(), user, **admin_model.audit_filter(action, who), limit=1000)
     st.dataframe(log, hide_index=True, key="audit_table")
     st.download_button("Download the audit log (CSV)", csv_export.to_csv_bytes(log), file_name="audit_log.csv",
                        mime="text/csv", key="audit_download")
 
 
-st.title("Admin")
+st.title(admin_model.TITLE)
 admin = session.require_role("admin")
 users_section(admin)
 audit_section(admin)

@@ -1,16 +1,17 @@
 """Briefing: up to six charts of the current view, a title, a note and findings written from the data,
-previewed here and downloaded as a 16:9 PNG slide and an A4 PDF. ``?present=1`` shows only the preview."""
+previewed here and downloaded as a 16:9 PNG slide and an A4 PDF. ``?present=1`` shows only the preview.
+What the briefing holds is worked out in briefing.py and page_models/briefing_page.py."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import briefing, briefing_render, cache, db, export, presentation, sidebar, ui, view_charts
-from dashboard.briefing import MAX_CHARTS, MAX_NOTE, MAX_TITLE, BriefingChart
+from dashboard.briefing import MAX_CHARTS, MAX_NOTE, MAX_TITLE
+from dashboard.page_models import briefing_page
 
 TITLE, NOTE, PICKED = "briefing_title", "briefing_note", "briefing_charts"
 SAVED = "_briefing_saved"  # the choices outlive the widgets, which presentation mode does not draw
-DEFAULT_TITLE = "Militancy and online content: briefing"
 
 
 def restore(key: str, default: object) -> None:
@@ -19,18 +20,15 @@ def restore(key: str, default: object) -> None:
         st.session_state[key] = st.session_state.get(SAVED, {}).get(key, default)
 
 
-filters = sidebar.current()
-present = presentation.active()
-drawn = view_charts.in_view(filters)
-by_key = {c.key: c for c in drawn}
-
-if not present:
-    st.title("Briefing")
+def choices(drawn: list[view_charts.DrawnChart]) -> None:
+    """Title, charts and note; saved so that presentation mode (which draws none of them) keeps them."""
+    st.title(briefing_page.TITLE)
     st.caption("A briefing from the current view: pick up to six charts drawn under these filters, "
                "give it a title and a note. The key findings are computed from the data and cite their sources.")
-    restore(TITLE, DEFAULT_TITLE)
+    by_key = {c.key: c for c in drawn}
+    restore(TITLE, briefing_page.DEFAULT_TITLE)
     restore(NOTE, "")
-    restore(PICKED, [c.key for c in drawn[:MAX_CHARTS]])
+    restore(PICKED, briefing_page.default_keys(drawn))
     st.session_state[PICKED] = view_charts.current_keys(list(st.session_state[PICKED]), drawn)
     left, right = st.columns([3, 2])
     with left:
@@ -42,39 +40,29 @@ if not present:
     with right:
         st.text_area("Note (optional)", key=NOTE, max_chars=MAX_NOTE, height=122)
     if not drawn:
-        st.info("No chart is drawn under these filters yet: open the pages whose charts you want (Overview, "
-                "Violence, Online content, Links, Sources), then come back. The findings below need no charts.",
+        st.info("No chart is drawn under these filters yet: open the pages whose charts you want "
+                f"({briefing_page.PAGES_WITH_CHARTS}), then come back. The findings below need no charts.",
                 icon=":material/insert_chart:")
+    not_offered(drawn)
+    st.session_state[SAVED] = {TITLE: st.session_state[TITLE], NOTE: st.session_state[NOTE],
+                               PICKED: list(st.session_state[PICKED])}
+
+
+def not_offered(drawn: list[view_charts.DrawnChart]) -> None:
     unfinished = view_charts.unfinished_pages()
-    if unfinished:
-        st.caption(f"Left before all its charts were drawn: {ui.md_escape(', '.join(unfinished))}. Open "
-                   f"{'it' if len(unfinished) == 1 else 'them'} again until the charts are drawn to offer the rest here.")
+    notes = briefing_page.notices([ui.md_escape(title) for title in unfinished], 0)  # page titles, as Markdown
+    if notes:
+        st.caption(notes[0])
         with st.container(horizontal=True):
             for title in unfinished:
                 target = view_charts.page_of(title)
                 if target is not None:
                     st.page_link(target, label=f"Open {title} again", icon=":material/refresh:")
-    elsewhere = view_charts.elsewhere(filters)
-    if elsewhere:
-        st.caption(f"{elsewhere} chart{'s' if elsewhere > 1 else ''} drawn under other filters "
-                   f"{'are' if elsewhere > 1 else 'is'} not offered: open their pages again to redraw them under these.")
-    st.session_state[SAVED] = {TITLE: st.session_state[TITLE], NOTE: st.session_state[NOTE],
-                               PICKED: list(st.session_state[PICKED])}
+    for note in briefing_page.notices([], view_charts.elsewhere(sidebar.current())):
+        st.caption(note)
 
-saved = st.session_state.get(SAVED, {})
-picked = [by_key[k] for k in view_charts.current_keys(saved.get(PICKED, [c.key for c in drawn[:MAX_CHARTS]]), drawn)]
-charts = [BriefingChart(c.key, c.figure, c.text, c.page, c.link) for c in picked]
-catalog = ui.catalog()
-findings = briefing.gather_findings(cache.query, filters, catalog)
-the_briefing = briefing.make_briefing(
-    title=ui.visible(saved.get(TITLE, DEFAULT_TITLE)), note=ui.visible(saved.get(NOTE, "")),
-    filters_text=sidebar.describe(filters, platforms=True, sources=True), findings=findings, charts=charts,
-    catalog=catalog, data_version=db.data_version(cache.connection(str(db.db_path()))),
-    permalink=charts[0].link if charts else view_charts.current_link(),
-)
 
-# --- exports and presentation mode ---------------------------------------------------------------
-if not present:
+def exports(the_briefing: briefing.Briefing) -> None:
     unavailable = export.unavailable_reason()
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(
@@ -97,35 +85,56 @@ if not present:
                    "dashboard work as usual.", icon=":material/print_disabled:")
     st.divider()
 
-# --- the preview: what the slide and the PDF show ------------------------------------------------
-st.markdown(f"## {ui.md_escape(the_briefing.title)}")
-st.caption(f"Filters: {ui.md_escape(the_briefing.filters)} · generated {the_briefing.generated}")
-if the_briefing.synthetic:
-    ui.sample_badge()
-st.markdown("#### Key findings")
-if the_briefing.findings:
-    st.markdown("\n".join(f"- {ui.md_escape(f.text)}" for f in the_briefing.findings))
-else:
-    st.info("No findings: the filters leave no data to compute them from.", icon=":material/filter_alt_off:")
-if the_briefing.note:
-    st.markdown(f"**Note:** {ui.md_escape(the_briefing.note)}")
 
-columns = 3 if present and len(charts) > 4 else 2
-for start in range(0, len(charts), columns):
-    for column, chart in zip(st.columns(columns), charts[start:start + columns], strict=False):
-        with column, st.container(border=True):
-            st.plotly_chart(chart.figure, key=f"briefing_{chart.key}", theme=None, config=ui.PLOTLY_CONFIG)
+def preview(the_briefing: briefing.Briefing, *, present: bool) -> None:
+    """What the slide and the PDF show."""
+    st.markdown(f"## {ui.md_escape(the_briefing.title)}")
+    st.caption(f"Filters: {ui.md_escape(the_briefing.filters)} · generated {the_briefing.generated}")
+    if the_briefing.synthetic:
+        ui.sample_badge()
+    st.markdown("#### Key findings")
+    if the_briefing.findings:
+        st.markdown("\n".join(f"- {ui.md_escape(f.text)}" for f in the_briefing.findings))
+    else:
+        st.info("No findings: the filters leave no data to compute them from.", icon=":material/filter_alt_off:")
+    if the_briefing.note:
+        st.markdown(f"**Note:** {ui.md_escape(the_briefing.note)}")
+    columns, rows = briefing_page.preview_rows(the_briefing.charts, present=present)
+    for row in rows:
+        for column, chart in zip(st.columns(columns), row, strict=False):
+            with column, st.container(border=True):
+                st.plotly_chart(chart.figure, key=f"briefing_{chart.key}", theme=None, config=ui.PLOTLY_CONFIG)
+    footer(the_briefing)
 
-st.divider()
-footer, code = st.columns([5, 1])
-with footer:
-    st.markdown("**Sources**\n\n" + "\n".join(f"- {ui.md_escape(s.line())}" for s in the_briefing.sources))
-    st.markdown("**Live view** (the permalink restores the view the charts came from)")
-    ui.link_field(the_briefing.permalink or "(no link)", label="Live view")
-    st.caption(ui.md_escape(briefing_render.provenance_line(the_briefing)))
-with code:
-    if the_briefing.permalink:
-        st.image(briefing.qr_png(the_briefing.permalink), caption="Scan: live view", width=140)
 
+def footer(the_briefing: briefing.Briefing) -> None:
+    st.divider()
+    sources, code = st.columns([5, 1])
+    with sources:
+        st.markdown("**Sources**\n\n" + "\n".join(f"- {ui.md_escape(s.line())}" for s in the_briefing.sources))
+        st.markdown("**Live view** (the permalink restores the view the charts came from)")
+        ui.link_field(the_briefing.permalink or "(no link)", label="Live view")
+        st.caption(ui.md_escape(briefing_render.provenance_line(the_briefing)))
+    with code:
+        if the_briefing.permalink:
+            st.image(briefing.qr_png(the_briefing.permalink), caption="Scan: live view", width=140)
+
+
+filters = sidebar.current()
+present = presentation.active()
+drawn = view_charts.in_view(filters)
+if not present:
+    choices(drawn)
+saved = st.session_state.get(SAVED, {})
+the_briefing = briefing_page.make(
+    cache.query, filters, ui.catalog(), title=ui.visible(saved.get(TITLE, briefing_page.DEFAULT_TITLE)),
+    note=ui.visible(saved.get(NOTE, "")),
+    charts=briefing_page.chosen(drawn, view_charts.current_keys(saved.get(PICKED, briefing_page.default_keys(drawn)),
+                                                                drawn)),
+    data_version=db.data_version(cache.connection(str(db.db_path()))), fallback_link=view_charts.current_link(),
+)
+if not present:
+    exports(the_briefing)
+preview(the_briefing, present=present)
 if present:
     st.button("Leave presentation mode", on_click=presentation.leave, type="tertiary", key="briefing_leave")
