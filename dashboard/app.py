@@ -45,7 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
 def st_pages(user: auth.User | None) -> list[st.Page]:
     """The pages this user may open, as Streamlit pages."""
     return [st.Page(spec.script, title=spec.title, icon=spec.icon, default=spec.default,
-                    **({"url_path": spec.url_path} if spec.url_path else {}))
+                    url_path=spec.url_path or None)
             for spec in PAGES if spec.role is None or (user is not None and user.can(spec.role))]
 
 

@@ -128,10 +128,17 @@ def execute(cur: Connection, name: str, /, **params: Any) -> Connection:
         return cur.execute(query_text(name), _bound(name, params))
 
 
+def _scalar(cur: Connection, sql: str) -> Any:
+    """The one value a fixed statement returns (it always returns a row)."""
+    row = cur.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def data_version(con: Connection) -> int:
     """A number that changes whenever data changes; part of every cache key."""
     with storage_errors(), con.cursor() as cur:
-        return int(cur.execute("select data_version from observatory_meta").fetchone()[0])
+        return int(_scalar(cur, "select data_version from observatory_meta"))
 
 
 # --- storage: integrity scan and consistent copies (see dashboard/storage.py, dashboard/backup.py) -------------
@@ -149,7 +156,7 @@ def integrity(con: Connection) -> pd.DataFrame:
 
 def database_file(con: Connection) -> dict[str, Any]:
     """The served file's path, whether it is open read-only, and DuckDB's name for it."""
-    return run(con, "storage/database_file").iloc[0].to_dict()
+    return {str(key): value for key, value in run(con, "storage/database_file").iloc[0].items()}
 
 
 def require_writable(con: Connection) -> None:
@@ -211,12 +218,10 @@ def latest_schema_version() -> int:
 def schema_version(con: Connection) -> int:
     """0 for an empty database, else the version stored in observatory_meta."""
     with storage_errors(), con.cursor() as cur:
-        exists = cur.execute(
-            "select count(*) from information_schema.tables where table_name = 'observatory_meta'"
-        ).fetchone()[0]
+        exists = _scalar(cur, "select count(*) from information_schema.tables where table_name = 'observatory_meta'")
         if not exists:
             return 0
-        return int(cur.execute("select schema_version from observatory_meta").fetchone()[0])
+        return int(_scalar(cur, "select schema_version from observatory_meta"))
 
 
 def backup_file(path: Path, version: int) -> Path:
@@ -327,7 +332,7 @@ def register_files(cur: Connection, view: str, files: list[str], *, parquet: boo
     if parquet:
         relation = cur.read_parquet(files)
     else:
-        relation = cur.read_csv(files, header=True, all_varchar=True, quotechar='"', escapechar='"',
+        relation = cur.read_csv(files, header=True,  # type: ignore[arg-type]  # the stubs omit a list of files all_varchar=True, quotechar='"', escapechar='"',
                                 sep=",", strict_mode=True)
     cur.register(view, relation)
     return list(relation.columns)

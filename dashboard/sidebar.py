@@ -69,7 +69,7 @@ def chosen_sources(filters: Filters, options: FilterOptions) -> list[tuple[str, 
     return [(label, options.sources[label]) for label in labels if label in options.sources]
 
 
-def _as_date(value: object) -> dt.date | None:
+def _as_date(value: Any) -> dt.date | None:
     if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date()
@@ -81,8 +81,9 @@ def url_notices(raw: Mapping[str, list[str]], options: FilterOptions) -> list[st
     notices = []
     period = raw.get(PERIOD) or []
     if period:
-        dates = [_parse_date(v) for v in period]
-        if len(period) > 2 or None in dates:
+        parsed = [_parse_date(v) for v in period]
+        dates = [d for d in parsed if d is not None]
+        if len(period) > 2 or len(dates) < len(parsed):
             notices.append(f"period '{md_escape(' to '.join(period))}' is not a date range (YYYY-MM-DD)")
         elif any(not options.first_date <= d <= options.last_date for d in dates):
             notices.append(f"period {md_escape(' to '.join(period))} lies outside the data "
@@ -166,8 +167,8 @@ def render() -> Filters:
 
 def _period_bounds(period: object, options: FilterOptions) -> tuple[dt.date, dt.date]:
     """The date input returns one date while a range is being picked: fill the open end from the data."""
-    values = list(period) if isinstance(period, (tuple, list)) else [period]
-    values = [v for v in values if v is not None]
+    given = list(period) if isinstance(period, (tuple, list)) else [period]
+    values = [v for v in given if isinstance(v, dt.date)]
     start = values[0] if values else options.first_date
     end = values[1] if len(values) > 1 else options.last_date
     return start, end

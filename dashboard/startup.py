@@ -182,15 +182,15 @@ def start_from_command_line(path: Path) -> int:
     try:
         prepared = prepare(path)
     except (StorageError, db.DatabaseVersionError) as exc:
-        print(f"The database cannot be served. {exc}", file=sys.stderr)  # noqa: T201 (the CLI's output)
+        print(f"The database cannot be served. {exc}", file=sys.stderr)
         return 1
     if prepared.notice:
-        print(f"WARNING: the database file was damaged ({prepared.notice['cause']}) and moved aside to "  # noqa: T201
+        print(f"WARNING: the database file was damaged ({prepared.notice['cause']}) and moved aside to "
               f"{prepared.notice['moved_to']}. No backup existed: the default data was rebuilt and datasets "
               "uploaded before are lost (they must be uploaded again).", file=sys.stderr)
     if prepared.read_only:
-        print(f"database ready, read-only ({prepared.read_only}): browsing and exports work, "  # noqa: T201
+        print(f"database ready, read-only ({prepared.read_only}): browsing and exports work, "
               f"uploads do not: {path}")
     else:
-        print(f"database ready: {path}")  # noqa: T201
+        print(f"database ready: {path}")
     return 0

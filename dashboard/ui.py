@@ -13,7 +13,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,10 +34,11 @@ from dashboard.page_models.common import source_labels as source_labels
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "pakistan_adm1.geojson"
 SAMPLE_BADGE = "Sample data"
-PLOTLY_CONFIG = {
+IMAGE_BUTTON: dict[str, Any] = {"format": "png", "scale": 2}
+PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "toImageButtonOptions": IMAGE_BUTTON,
 }
 
 
@@ -85,7 +86,7 @@ def chart_card(
             st.caption(md_escape(text.subtitle))
             st.info(md_escape(empty_reason), icon=":material/filter_alt_off:")
             return
-        config = PLOTLY_CONFIG | {"toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}}
+        config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**IMAGE_BUTTON, "filename": key}}
         if on_pick is not None:
             st.plotly_chart(figure, key=key, on_select=on_pick, selection_mode="points", theme=None, config=config)
         else:
@@ -262,7 +263,7 @@ def selected_values(points: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def metric_card(label: str, value: str, *, delta: str | None = None, caption: str = "", help: str | None = None,
-                delta_color: str = "normal", synthetic: bool = False, trend: Sequence[float] | None = None) -> None:
+                delta_color: Literal["normal", "inverse", "off"] = "normal", synthetic: bool = False, trend: Sequence[float] | None = None) -> None:
     """A headline number with its change, an optional sparkline of its history, and its source underneath.
     Label and caption are plain text (they carry source names from uploads). ``delta_color``: "inverse"
     when a rise is bad news (attacks), "off" when a change is neither good nor bad (content removed)."""

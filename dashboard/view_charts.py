@@ -72,7 +72,7 @@ def current_page() -> str:
     return str(st.session_state.get(_PAGE, ""))
 
 
-def page_of(title: str) -> object | None:
+def page_of(title: str) -> st.Page | None:
     """The st.Page of a page run in this session, by title (for links back to it)."""
     return st.session_state.get(_PAGES, {}).get(title)
 
@@ -124,7 +124,7 @@ def current_keys(keys: list[str], charts: list[DrawnChart]) -> list[str]:
     out: list[str] = []
     for key in keys:
         label = kept[key].label if key in kept else None
-        now = key if key in {c.key for c in charts} else by_label.get(label)
+        now = key if key in {c.key for c in charts} else by_label.get(label) if label is not None else None
         if now is not None and now not in out:
             out.append(now)
     return out
