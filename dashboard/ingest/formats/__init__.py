@@ -5,6 +5,7 @@ The registry of formats, in detection order, is dashboard.ingest.registry."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,7 +43,7 @@ def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: c.strip().lower() for c in frame.columns if c != ROW})
 
 
-def has_columns(columns: list[str], required: set[str]) -> bool:
+def has_columns(columns: list[str], required: AbstractSet[str]) -> bool:
     """Header test that ignores case and surrounding spaces."""
     present = {c.strip().lower() for c in columns}
     return required <= present
