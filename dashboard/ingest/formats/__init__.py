@@ -68,6 +68,9 @@ class Template:
     format: Format
     download: str  # the download button's label
     fields: tuple[Field, ...]
+    # Reads a mapped file with the mapping step's d/m date order (see dashboard.ingest.dates); None: the
+    # template has no ambiguous dates and a mapped file is read by format.parse.
+    parse_dated: Callable[[pd.DataFrame, str], Parsed] | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
