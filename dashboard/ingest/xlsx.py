@@ -327,7 +327,8 @@ class FormulaCell:
 @dataclass(slots=True)
 class _Cell:
     """The <c> element being parsed: its column, type (t), style (s) and the text pieces of its value (v),
-    formula (f) and inline string (is); a piece list is None until its element is seen."""
+    formula (f) and inline string (is); a piece list is None until its element is seen. One is reset per cell:
+    a sheet has millions, and resetting is cheaper than a new object."""
 
     col: int = 0
     t: str = "n"
@@ -356,7 +357,6 @@ def sheet_rows(book: Workbook, part: str, formulas: list[FormulaCell], max_row: 
     row = _RowState()
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal cell
         local = _local(tag)
         if local == "c":
             ref = attrs.get("r")
@@ -364,7 +364,8 @@ def sheet_rows(book: Workbook, part: str, formulas: list[FormulaCell], max_row: 
             if col >= MAX_COLUMNS or col < 0:
                 raise Refused(f"a cell ({ref}) lies beyond Excel's last column", row=row.number)
             row.next_col = col + 1
-            cell = _Cell(col=col, t=attrs.get("t", "n"), s=attrs.get("s"))
+            cell.col, cell.t, cell.s = col, attrs.get("t", "n"), attrs.get("s")
+            cell.v = cell.f = cell.inline = None
             row.target = None
         elif local == "row":
             raw = attrs.get("r")
