@@ -14,7 +14,14 @@ from dashboard.ingest.load import load
 from dashboard.ingest.model import IngestError
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
-EXPECTED = {row["file"]: row["expected"] for row in csv.DictReader(open(CORPUS / "expected.csv", encoding="utf-8"))}
+
+
+def expected_outcomes() -> dict[str, str]:
+    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as stream:
+        return {row["file"]: row["expected"] for row in csv.DictReader(stream)}
+
+
+EXPECTED = expected_outcomes()
 TABLES = ("datasets", "incidents", "content_metrics", "complaints", "published_figures", "region_aliases",
           "group_aliases", "platform_aliases")
 

@@ -150,7 +150,7 @@ def test_each_shape_of_real_file_passes_a_dry_run(env, tmp_path, capsys, name, d
 
 def test_acled_and_gtd_spellings_are_known_names(env, tmp_path, capsys):
     for data in (ACLED_OLD, GTD_NO_ID):
-        code, report = run_cli(tmp_path, capsys, data, "--dry-run")
+        _, report = run_cli(tmp_path, capsys, data, "--dry-run")
         assert not [n for n in report["unknown_names"] if n["entity"] == "group" and "Baloch" in n["raw"]]
 
 

@@ -53,7 +53,7 @@ def test_utf16_with_bom_is_read():
 
 
 def test_quoted_newlines_and_delimiters_stay_inside_cells_and_rows_count_records():
-    source, frame = read_all(b'a,b\n"line 1\nline 2","x, y"\nz,w\n')
+    _, frame = read_all(b'a,b\n"line 1\nline 2","x, y"\nz,w\n')
     assert frame["a"].tolist() == ["line 1\nline 2", "z"] and frame["_row"].tolist() == [2, 3]
 
 

@@ -15,22 +15,22 @@ SQL_WORDS = re.compile(r"\b(select|insert|update|delete|create|drop|alter|from|w
 PYTHON_FILES = sorted(p for folder in ("dashboard", "benchmarks") for p in (ROOT / folder).rglob("*.py"))
 
 
+def builds_sql(node: ast.AST) -> bool:
+    """An f-string, .format() or % formatting whose literal text looks like SQL."""
+    if isinstance(node, ast.JoinedStr):
+        literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        return bool(SQL_WORDS.search(literal) and re.search(r"\b(select|insert|update|delete)\b.*\b(from|into|set|where)\b",
+                                                            literal, re.I | re.S))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return isinstance(node.func.value, ast.Constant) and bool(SQL_WORDS.search(str(node.func.value.value)))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
+        return bool(SQL_WORDS.search(str(node.left.value))) and "%s" in str(node.left.value)
+    return False
+
+
 def sql_like_strings_built_dynamically(source: str) -> list[int]:
     """Line numbers of f-strings, .format() and % formatting whose literal text looks like SQL."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.JoinedStr):
-            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
-            if SQL_WORDS.search(literal) and re.search(r"\b(select|insert|update|delete)\b.*\b(from|into|set|where)\b",
-                                                       literal, re.I | re.S):
-                found.append(node.lineno)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-            if isinstance(node.func.value, ast.Constant) and SQL_WORDS.search(str(node.func.value.value)):
-                found.append(node.lineno)
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
-            if SQL_WORDS.search(str(node.left.value)) and "%s" in str(node.left.value):
-                found.append(node.lineno)
-    return found
+    return [node.lineno for node in ast.walk(ast.parse(source)) if builds_sql(node)]
 
 
 def test_the_checker_catches_what_it_is_for():

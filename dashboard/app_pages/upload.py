@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from dashboard.ingest import dates, pipeline, reader, templates, validate
 from dashboard.ingest import mapping as decisions_file
 from dashboard.ingest.detect import Mapping, UnknownFormatError
 from dashboard.ingest.harmonise import other_country_rows
-from dashboard.ingest.model import IngestError, LoadOptions, Problem, blocking
+from dashboard.ingest.model import CountryChoice, IngestError, LoadOptions, Problem, blocking
 from dashboard.ingest.model import blankable as is_blankable
 from dashboard.ingest.names import alias_tables
 from dashboard.ingest.preview_chart import monthly_bars, period_bars
@@ -88,7 +89,12 @@ def new_file_in_hand(sha: str) -> None:
     st.session_state["upload_sha"] = sha
 
 
-def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping | None, complete_rows: bool = False):
+# What reading an upload comes to: the checked file, or the error that refused it.
+Outcome = pipeline.Prepared | UnknownFormatError | IngestError | ReadFailed
+
+
+def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping | None,
+                 complete_rows: bool = False) -> Outcome:
     """Read and check the file once per (file, mapping, choice); reruns reuse the outcome: a Prepared file, or
     the error that refused it (IngestError, UnknownFormatError, ReadFailed), audited the first time."""
     key = (pipeline.sha256(data), mapping.template if mapping else None,
@@ -97,24 +103,25 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
     cached = st.session_state.get("upload_prepared")
     if cached and cached[0] == key:
         return cached[1]
-    state = {"share": 0.0, "text": "Reading the file…"}
+    done, note = 0.0, "Reading the file…"
     lock = threading.Lock()
 
     def progress(share: float, text: str) -> None:  # called from the worker: no st.* here
+        nonlocal done, note
         with lock:
-            state.update(share=min(max(share, 0.0), 1.0), text=text)
+            done, note = min(max(share, 0.0), 1.0), text
 
-    bar = st.progress(0.0, text=state["text"])
+    bar = st.progress(0.0, text=note)
     job = _WORKERS.submit(pipeline.prepare, data, file_name, mapping=mapping, complete_rows_only=complete_rows,
                           progress=progress)
     try:
         while True:
             try:
-                outcome = job.result(timeout=0.25)
+                outcome: Outcome = job.result(timeout=0.25)
                 break
             except TimeoutError:
                 with lock:
-                    bar.progress(state["share"], text=state["text"])
+                    bar.progress(done, text=note)
     except (UnknownFormatError, IngestError) as exc:
         outcome = exc.with_traceback(None)
     except Exception as exc:  # noqa: BLE001 -- a reader bug or a library failing on a hostile file: never a traceback
@@ -127,7 +134,7 @@ def prepare_once(user: auth.User, data: bytes, file_name: str, mapping: Mapping 
     return outcome
 
 
-def audit_outcome(user: auth.User, file_name: str, outcome) -> None:
+def audit_outcome(user: auth.User, file_name: str, outcome: Outcome) -> None:
     """Every refused file is in the audit log with its first problem (a failure was logged when it
     happened); a file with row problems is logged as 'reported' (it loads only by explicit choice)."""
     if isinstance(outcome, UnknownFormatError):
@@ -263,8 +270,9 @@ def mapping_step(header: tuple[str, ...], data: bytes, file_name: str, sha: str,
     if "event_date" in spec.column_names:
         st.markdown("**Date**")
         left, right = st.columns(2)
-        order = left.selectbox("Date format", list(dates.ORDERS), format_func=dates.ORDERS.get,
-                               index=list(dates.ORDERS).index(order), key=f"map_{shape}_date_order")
+        # never None: the box has an index
+        order = left.selectbox("Date format", list(dates.ORDERS), format_func=lambda o: dates.ORDERS[o],
+                               index=list(dates.ORDERS).index(order), key=f"map_{shape}_date_order") or order
         st.caption("Or build the date from columns (a month or day of 0 or blank is unknown and sets the "
                    "precision); used when no date column is chosen.")
         parts = st.columns(3)
@@ -322,6 +330,11 @@ def name_mappings(unknown: list[pipeline.UnknownName], tables) -> dict[str, dict
     return out
 
 
+def with_reason(reasons: dict[str, str]) -> Callable[[str], str]:
+    """A name box's labels: each suggested name with why it was suggested."""
+    return lambda name: f"{name} — {reasons[name]}" if name in reasons else name
+
+
 @st.fragment
 def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
     """Every unknown name, regions first, with search and paging (no cap). Picks are made in a form: one
@@ -343,7 +356,7 @@ def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
     st.caption(f"{len(shown):,} of {len(unknown):,} unknown names; showing {len(page):,}. Save each page's choices "
                "before turning the page.")
     with st.form(f"names_form_{sha[:12]}", border=False):
-        picks = {}
+        picks: dict[tuple[str, str], str] = {}
         for name in page:
             suggested = [s.name for s in name.suggestions]
             reasons = {s.name: s.reason for s in name.suggestions}
@@ -354,13 +367,13 @@ def names_step(unknown: list[pipeline.UnknownName], tables, sha: str) -> None:
                 f"{name.entity.title()} “{plain(name.raw)}” ({name.rows:,} row{'s' if name.rows != 1 else ''})",
                 options, index=options.index(current) if current in options else 0,
                 key=f"name_{name.entity}_{name.raw}",
-                format_func=lambda n, r=reasons: f"{n} — {r[n]}" if n in r else n)
+                format_func=with_reason(reasons))
         if st.form_submit_button("Save these name choices", type="primary", key="names_submit"):
             st.session_state.setdefault("name_picks", {}).update(picks)
             st.rerun(scope="app")
 
 
-def countries_step(other: pd.Series, sha: str) -> str | None:
+def countries_step(other: pd.Series, sha: str) -> CountryChoice | None:
     """Rows of countries the reference tables do not know: reported by country, kept or left out."""
     if other.empty:
         return "keep"
@@ -369,7 +382,8 @@ def countries_step(other: pd.Series, sha: str) -> str | None:
                "never matched to Pakistan's: kept, they are shown under their country (e.g. “Punjab (India)”) "
                "and never counted in Pakistan's provinces or on its map.")
     st.dataframe(other.rename("events").rename_axis("country").reset_index(), hide_index=True, key="other_countries")
-    choice = st.radio("These rows", ["keep", "leave_out"], index=None, key=f"other_countries_{sha[:12]}",
+    choices: list[CountryChoice] = ["keep", "leave_out"]
+    choice = st.radio("These rows", choices, index=None, key=f"other_countries_{sha[:12]}",
                       format_func={"keep": "Keep them, under their country", "leave_out": "Leave them out"}.get)
     if choice is None:
         st.info("Choose whether to keep or leave out these rows before loading.")
@@ -380,10 +394,10 @@ def countries_step(other: pd.Series, sha: str) -> str | None:
 class Choices:
     partial: bool = False
     blank: bool = False
-    countries: str | None = "keep"
+    countries: CountryChoice | None = "keep"
 
 
-def choices_step(prepared: pipeline.Prepared, countries: str | None) -> Choices | None:
+def choices_step(prepared: pipeline.Prepared, countries: CountryChoice | None) -> Choices | None:
     """The explicit partial-load choices; None when a problem cannot be skipped."""
     chosen = Choices(countries=countries)
     parsed = prepared.parsed
@@ -514,18 +528,24 @@ def load_step(user: auth.User, prepared: pipeline.Prepared, mappings: dict[str, 
         st.error(f"{problem.column}: {plain(problem.reason)}")
     blocked = ((bool(blocking(prepared.parsed, chosen.blank)) and not chosen.partial)
                or chosen.countries is None or bool(typed))
-    if not st.button("Load into the database", type="primary", disabled=blocked, key="load_button"):
+    countries = chosen.countries
+    if not st.button("Load into the database", type="primary", disabled=blocked, key="load_button") \
+            or countries is None:  # never None here: no country choice blocks the button
         return False
     meta = pipeline.meta_for(prepared, name=name, source=source, licence=licence, attribution=attribution,
                              loaded_by=user.username, notes=notes)
     with st.status("Loading…", expanded=True) as status:
         bar = st.progress(0.0)
+
+        def show_progress(share: float, text: str) -> None:
+            bar.progress(share, text=text)
+
         try:
             options = LoadOptions(allow_partial=chosen.partial, blank_optional=chosen.blank,
-                                  other_countries=chosen.countries, extra_aliases=mappings,
+                                  other_countries=countries, extra_aliases=mappings,
                                   save_mappings=save_names, retract_ids=replaces)
             dataset_id = actions.upload(connection(), user, meta, prepared.parsed, options, reopen=reopen,
-                                        progress=lambda share, text: bar.progress(share, text=text))
+                                        progress=show_progress)
         except StorageError as fault:
             status.update(label="Nothing was loaded", state="error")
             storage_ui.show_fault(fault, f"loading {prepared.file_name}")
@@ -611,7 +631,8 @@ def catalog_step(user: auth.User) -> None:
     current = books.loc[picked, "status"] if picked is not None else None
     for box, label, status in ((middle, "Retract", "retracted"), (right, "Restore", "active")):
         if box.button(f"{label} #{picked}" if picked is not None else label, key=f"catalog_{status}",
-                      disabled=picked is None or current == status or bool(cache.read_only_reason())):
+                      disabled=picked is None or current == status or bool(cache.read_only_reason())) \
+                and picked is not None:  # always so: the button is disabled without a pick
             st.session_state["catalog_confirm"] = (int(picked), status)
     confirm_step(user, books)
 

@@ -157,7 +157,8 @@ def check(frame: pd.DataFrame, column: str, problems: list[Problem], *, order: s
     return _in_range(frame, column, dates, precision, problems, not_before)
 
 
-def _in_range(frame, column, dates, precision, problems, not_before):
+def _in_range(frame: pd.DataFrame, column: str, dates: pd.Series, precision: pd.Series, problems: list[Problem],
+              not_before: dt.date) -> tuple[pd.Series, pd.Series]:
     from dashboard.ingest import validate as v
 
     today = pd.Timestamp(dt.date.today())

@@ -91,13 +91,18 @@ class DatasetMeta:
     living_key: str | None = None  # series whose rows replace earlier versions by source event id ("acled")
 
 
+# What to do with rows of countries the reference regions do not know: keep them (under their country) or
+# leave them out.
+CountryChoice = Literal["keep", "leave_out"]
+
+
 @dataclass(frozen=True)
 class LoadOptions:
     """The analyst's explicit choices for one load (page, command line and tests alike); all off by default."""
 
     allow_partial: bool = False  # load only the rows without problems; the rejected count goes to the catalog
     blank_optional: bool = False  # keep rows whose only problems are invalid optional cells, left blank
-    other_countries: Literal["keep", "leave_out"] = "keep"  # rows of countries the reference regions do not know
+    other_countries: CountryChoice = "keep"  # rows of countries the reference regions do not know
     extra_aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # entity -> raw -> canonical
     save_mappings: bool = False  # record extra_aliases as aliases, in the same transaction
     retract_ids: tuple[int, ...] = ()  # earlier datasets this full export replaces (retracted in the same step)

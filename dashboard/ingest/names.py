@@ -107,7 +107,7 @@ def load_alias_table(con, entity: str) -> AliasTable:
     by_key = dict(zip(aliases["alias_key"], aliases[column], strict=False))
     for name in canonical:
         by_key.setdefault(alias_key(name), name)
-    countries = frozenset()
+    countries: frozenset[str] = frozenset()
     if "country" in reference:
         codes = reference["iso_code"].dropna().str.split("-").str[0]
         countries = frozenset(alias_key(c) for c in list(reference["country"].dropna()) + list(codes) if c)

@@ -37,11 +37,14 @@ def quarter_label(start: pd.Timestamp) -> str:
 def quarter_columns(labels: pd.Series) -> pd.DataFrame:
     """period_start, period_end and period_label for a column of quarter labels (NaT if unreadable)."""
     distinct = {label: quarter_bounds(label) for label in labels.dropna().unique()}
-    start = labels.map(lambda x: distinct.get(x, (None, None))[0] if distinct.get(x) else None)
-    end = labels.map(lambda x: distinct.get(x)[1] if distinct.get(x) else None)
-    start = pd.to_datetime(start)
+
+    def bound(label: object, which: int) -> pd.Timestamp | None:
+        found = distinct.get(label)
+        return found[which] if found else None
+
+    start = pd.to_datetime(labels.map(lambda x: bound(x, 0)))
     return pd.DataFrame({
         "period_start": start,
-        "period_end": pd.to_datetime(end),
+        "period_end": pd.to_datetime(labels.map(lambda x: bound(x, 1))),
         "period_label": start.map(lambda s: quarter_label(s) if pd.notna(s) else None),
     })

@@ -111,16 +111,17 @@ def prepare(data: bytes, file_name: str, *, mapping: Mapping | None = None, max_
     if mapping is not None:
         frame = apply_mapping(frame, mapping)
     step(0.65, f"checking {len(frame):,} rows as {fmt.label}")
+    parse_dated = TEMPLATES[mapping.template].parse_dated if mapping is not None else None
     try:
-        parsed = (fmt.parse(frame, date_order=mapping.date_order) if mapping is not None and fmt.kind == "events"
+        parsed = (parse_dated(frame, mapping.date_order) if parse_dated is not None and mapping is not None
                   else fmt.parse(frame))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:  # an adapter bug must not become a traceback
         raise IngestError(file_name, [Problem(None, None, None, f"the {fmt.label} reader could not read this file "
                                                                 f"({type(exc).__name__}: {exc})")]) from exc
     if mapping is not None:
         parsed.problems[:] = in_file_columns(parsed.problems, mapping)
-        parsed.essential = frozenset(mapping.columns[c].strip().lower() for c in parsed.essential
-                                     if mapping.columns.get(c))
+        parsed.essential = frozenset(column.strip().lower() for c in parsed.essential
+                                     if (column := mapping.columns.get(c)))
     step(1.0, f"{len(parsed.frame):,} rows checked, {len(parsed.problems):,} problems")
     return Prepared(file_name, digest, source, fmt, parsed, mapping, notices, cut_line)
 
@@ -149,7 +150,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
 
 def in_file_columns(problems: list[Problem], mapping: Mapping) -> list[Problem]:
     """Problems of a mapped file name the file's own column (the analyst fixes 'Dead', not 'killed')."""
-    named = {template: source for template, source in mapping.columns.items() if source}
+    named: dict[str | None, str] = {template: source for template, source in mapping.columns.items() if source}
     return [dataclasses.replace(p, column=named.get(p.column, p.column)) for p in problems]
 
 
@@ -196,7 +197,8 @@ def unknown_names(parsed: Parsed, tables: dict[str, AliasTable]) -> list[Unknown
     """Every name the alias tables do not know, most frequent first, with suggestions."""
     out: list[UnknownName] = []
     for entity, (_, counts) in name_counts(parsed, tables).items():
-        for raw, rows in counts.items():
+        for key, rows in counts.items():
+            raw = str(key)  # the names were read as text (name_counts)
             if tables[entity].lookup(raw) is None:
                 out.append(UnknownName(entity, raw, int(rows), suggest(tables[entity], raw)))
     order = list(ENTITIES)  # regions before groups (issue 11)
@@ -234,7 +236,8 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable], extra_aliases: 
     """Rows, date range and the regions / groups / platforms the load would add, under the names they
     will have once harmonised (harmonise.map_names) with the alias tables and the analyst's mappings."""
     frame, spec, own = prepared.parsed.frame, table_for(prepared.parsed.kind), extra_aliases or {}
-    dates = pd.to_datetime(frame[spec.coverage]).dropna() if spec.coverage in frame else pd.Series([], dtype="datetime64[us]")
+    dates = pd.to_datetime(frame[spec.coverage]).dropna() if spec.coverage in frame else None
+    date_from, date_to = (dates.min(), dates.max()) if dates is not None and len(dates) else (None, None)
     counted = {column: (entity, counts) for entity, (column, counts) in name_counts(prepared.parsed).items()}
     named = {c.name: c for c in spec.name_columns}
     top = {}
@@ -253,8 +256,7 @@ def summarise(prepared: Prepared, tables: dict[str, AliasTable], extra_aliases: 
         else:
             continue
         top[label] = totals[totals > 0].sort_values(ascending=False)
-    return Summary(len(frame), prepared.rows_with_problems, dates.min() if len(dates) else None,
-                   dates.max() if len(dates) else None, top)
+    return Summary(len(frame), prepared.rows_with_problems, date_from, date_to, top)
 
 
 def monthly(prepared: Prepared) -> pd.DataFrame:
@@ -262,7 +264,8 @@ def monthly(prepared: Prepared) -> pd.DataFrame:
     frame, spec = prepared.parsed.frame, table_for(prepared.parsed.kind)
     dates = pd.to_datetime(frame[spec.coverage])
     weight = frame[spec.weight] if spec.weight in frame else pd.Series(1, index=frame.index)
-    counts = weight.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum()
+    # pandas-stubs type Series.dt.to_period(...).dt.to_timestamp() as a DatetimeArray; it is a Series.
+    counts = weight.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum()  # type: ignore[call-overload]
     return counts.rename_axis("month").reset_index(name="rows")
 
 

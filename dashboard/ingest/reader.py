@@ -71,8 +71,8 @@ class Source:
     def describe(self) -> str:
         """One line for the page: how the file was read."""
         if self.file_type == "csv":
-            return (f"CSV, {ENCODING_NAMES.get(self.encoding, self.encoding)}, "
-                    f"{DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, "
+            return (f"CSV, {ENCODING_NAMES.get(self.encoding or '', self.encoding)}, "
+                    f"{DELIMITER_NAMES.get(self.delimiter or '', repr(self.delimiter))}-separated, "
                     f"{len(self.header)} columns")
         if self.file_type == "xlsx":
             return f"Excel workbook, sheet {self.sheet!r}, {len(self.header)} columns"
@@ -125,7 +125,7 @@ def inspect(data: bytes, file_name: str, *, max_bytes: int | None = None) -> Sou
 def detect_encoding(data: bytes, file_name: str = "file") -> str:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (Latin-1 for the
     five bytes Windows-1252 leaves undefined). Files mixing the two are refused: no single reading is right."""
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
@@ -346,9 +346,11 @@ def _read_xlsx(data: bytes, source: Source, wanted: list[str], progress: Progres
 def _parquet_file(data: bytes, file_name: str, limit: int):
     import pyarrow.parquet as pq
 
+    # A damaged footer raises ArrowInvalid, ArrowNotImplementedError (odd integer widths) or a plain OSError
+    # (thrift cannot deserialise it): what fuzzing a valid file's bytes produced.
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
-    except Exception:  # ArrowInvalid, OSError: damaged footer
+    except (pa.ArrowException, OSError):
         raise _fail(file_name, "the Parquet file is damaged (its footer cannot be read)") from None
     meta = parquet.metadata
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
@@ -478,7 +480,7 @@ def csv_record_rows(data: bytes, source: Source, records: int) -> list[int] | No
         data = data.decode("utf-16").encode("utf-8")
     if not _BLANK_LINE_INSIDE.search(data):
         return None
-    text = data.decode("utf-8" if source.encoding in ("utf-8", "utf-8-sig", "utf-16") else source.encoding,
+    text = data.decode("utf-8" if source.encoding in ("utf-8", "utf-8-sig", "utf-16") else source.encoding or "utf-8",
                        errors="replace").lstrip("\ufeff")
     rows = [number for number, record in enumerate(csv.reader(io.StringIO(text, newline=""),
                                                               delimiter=source.delimiter or ","), start=1)
@@ -491,7 +493,7 @@ def _read_csv(data: bytes, source: Source, wanted: list[str], progress: Progress
         data = data.decode("utf-16").encode("utf-8")  # rare: Excel's "Unicode text"; transcode once
         encoding = "utf8"
     else:
-        encoding = "utf8" if source.encoding in ("utf-8", "utf-8-sig") else source.encoding
+        encoding = "utf8" if source.encoding in ("utf-8", "utf-8-sig") else source.encoding or "utf8"
     options = dict(
         read_options=pa_csv.ReadOptions(column_names=list(source.header), skip_rows=1, encoding=encoding,
                                         block_size=_BLOCK_SIZE),
@@ -547,7 +549,7 @@ def diagnose_csv(data: bytes, source: Source, limit: int = 200) -> list[Problem]
                 continue
             if len(record) != width:
                 lines = f"line {line_start}" if line_start == line_end else f"lines {line_start}-{line_end}"
-                problems.append(Problem(row, None, _cut(source.delimiter.join(record)),
+                problems.append(Problem(row, None, _cut((source.delimiter or ",").join(record)),
                                         f"has {len(record)} cells but the header has {width} ({lines}); "
                                         "check for a missing or extra delimiter or an unquoted delimiter in a cell"))
                 if len(problems) >= limit:

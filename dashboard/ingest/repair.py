@@ -39,7 +39,7 @@ def _first_line(data: bytes) -> str:
 def trailing_empty_fields(header_line: str) -> tuple[str, int] | None:
     """(delimiter, count) when a header line ends in two or more empty fields ('...;;;'); else None."""
     for delimiter in _DELIMITERS:
-        found = re.search(re.escape(delimiter) + "{%d,}$" % _MIN_TRAILING_EMPTY, header_line)
+        found = re.search(re.escape(delimiter) + f"{{{_MIN_TRAILING_EMPTY},}}$", header_line)
         if found:
             return delimiter, len(found.group(0))
     return None

@@ -33,7 +33,7 @@ def _report(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str, prob
 report = _report  # for adapters with checks of their own (e.g. "period_end is before period_start")
 
 
-def _shown(value) -> str | None:
+def _shown(value: object) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     text = str(value)

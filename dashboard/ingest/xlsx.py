@@ -13,6 +13,7 @@ Cells come out as the text a CSV export would hold (dates through the cell's num
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import posixpath
@@ -65,14 +66,20 @@ def _local(tag: str) -> str:
     return local
 
 
-def _parse(archive: zipfile.ZipFile, name: str, deadline: float, start: Callable | None = None,
-           end: Callable | None = None, text: Callable | None = None) -> Iterator[None]:
+# expat's handlers: start(tag, attributes), end(tag), text(character data).
+StartHandler = Callable[[str, dict[str, str]], None]
+EndHandler = Callable[[str], None]
+TextHandler = Callable[[str], None]
+
+
+def _parse(archive: zipfile.ZipFile, name: str, deadline: float, start: StartHandler | None = None,
+           end: EndHandler | None = None, text: TextHandler | None = None) -> Iterator[None]:
     """Feed one part to expat in 1 MB pieces, yielding after each so the caller can drain what the
     handlers collected; refuses DTDs, malformed XML and a read past the deadline."""
     parser = pyexpat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
 
-    def no_dtd(*_args):
+    def no_dtd(*_args: object) -> None:
         raise Refused(f"part {name} declares a DTD (<!DOCTYPE ...>), which no workbook needs; refused as a "
                       "possible XML bomb")
 
@@ -155,7 +162,7 @@ def open_workbook(archive: zipfile.ZipFile, seconds: float | None = None) -> Wor
     sheets: list[tuple[str, str]] = []
     flags = {"date1904": False}
 
-    def workbook_start(tag, attrs):
+    def workbook_start(tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)
         if local == "sheet":
             sheets.append((attrs.get("name", f"Sheet{len(sheets) + 1}"),
@@ -166,7 +173,7 @@ def open_workbook(archive: zipfile.ZipFile, seconds: float | None = None) -> Wor
     _drain(_parse(archive, "xl/workbook.xml", deadline, start=workbook_start))
     targets: dict[str, tuple[str, str]] = {}
 
-    def rels_start(tag, attrs):
+    def rels_start(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "Relationship":
             targets[attrs.get("Id", "")] = (attrs.get("Target", ""), attrs.get("Type", ""))
 
@@ -176,7 +183,7 @@ def open_workbook(archive: zipfile.ZipFile, seconds: float | None = None) -> Wor
     def part(target: str) -> str:
         return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
-    resolved = []
+    resolved: list[tuple[str, str]] = []
     for position, (title, rel) in enumerate(sheets, start=1):
         target = part(targets[rel][0]) if rel in targets else f"xl/worksheets/sheet{position}.xml"
         if target in names:
@@ -204,7 +211,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str | None, deadline: float)
     buffer: list[str] = []  # character data since the last element ended
     chars = [0]
 
-    def end(tag):
+    def end(tag: str) -> None:
         local = _local(tag)
         if local == "t":
             parts.append("".join(buffer))
@@ -218,7 +225,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str | None, deadline: float)
                               "sheet as CSV instead")
         buffer.clear()
 
-    def text(data):
+    def text(data: str) -> None:
         buffer.append(data)
         chars[0] += len(data)
         if chars[0] > MAX_SHARED_CHARS:
@@ -252,7 +259,7 @@ def _date_styles(archive: zipfile.ZipFile, deadline: float) -> dict[int, bool]:
     formats: list[int] = []
     state = {"in_xfs": False}
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)
         if local == "numFmt":
             if attrs.get("numFmtId", "").isdigit():
@@ -263,12 +270,12 @@ def _date_styles(archive: zipfile.ZipFile, deadline: float) -> dict[int, bool]:
             value = attrs.get("numFmtId", "0")
             formats.append(int(value) if value.isdigit() else 0)
 
-    def end(tag):
+    def end(tag: str) -> None:
         if _local(tag) == "cellXfs":
             state["in_xfs"] = False
 
     _drain(_parse(archive, "xl/styles.xml", deadline, start, end))
-    styles = {}
+    styles: dict[int, bool] = {}
     for index, format_id in enumerate(formats):
         if format_id in custom:
             code = _LITERAL.sub("", custom[format_id]).split(";")[0].lower()
@@ -317,82 +324,103 @@ class FormulaCell:
     formula: str
 
 
+@dataclass(slots=True)
+class _Cell:
+    """The <c> element being parsed: its column, type (t), style (s) and the text pieces of its value (v),
+    formula (f) and inline string (is); a piece list is None until its element is seen. One is reset per cell:
+    a sheet has millions, and resetting is cheaper than a new object."""
+
+    col: int = 0
+    t: str = "n"
+    s: str | None = None
+    v: list[str] | None = None
+    f: list[str] | None = None
+    inline: list[str] | None = None
+
+
+@dataclass(slots=True)
+class _RowState:
+    """The <row> being parsed, and where character data goes (None: nowhere)."""
+
+    number: int = 0
+    cells: dict[int, str] = field(default_factory=dict)
+    next_col: int = 0
+    target: list[str] | None = None
+
+
 def sheet_rows(book: Workbook, part: str, formulas: list[FormulaCell], max_row: int | None = None
                ) -> Iterator[tuple[int, dict[int, str]]]:
     """(spreadsheet row number, {column index: text}) for every row holding a value, in file order;
     formula cells without a saved value are appended to ``formulas`` (and read as blank)."""
     pending: list[tuple[int, dict[int, str]]] = []
-    cell: dict = {}
-    row_state = {"number": 0, "cells": {}, "next_col": 0, "target": None}
-    limits = {"stop": False}
+    cell = _Cell()
+    row = _RowState()
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)
         if local == "c":
             ref = attrs.get("r")
-            col = column_index(ref) if ref else row_state["next_col"]
+            col = column_index(ref) if ref else row.next_col
             if col >= MAX_COLUMNS or col < 0:
-                raise Refused(f"a cell ({ref}) lies beyond Excel's last column", row=row_state["number"])
-            row_state["next_col"] = col + 1
-            cell.clear()
-            cell.update(col=col, t=attrs.get("t", "n"), s=attrs.get("s"), v=None, f=None)
-            row_state["target"] = None
+                raise Refused(f"a cell ({ref}) lies beyond Excel's last column", row=row.number)
+            row.next_col = col + 1
+            cell.col, cell.t, cell.s = col, attrs.get("t", "n"), attrs.get("s")
+            cell.v = cell.f = cell.inline = None
+            row.target = None
         elif local == "row":
             raw = attrs.get("r")
-            number = int(raw) if raw and raw.isdigit() else row_state["number"] + 1
+            number = int(raw) if raw and raw.isdigit() else row.number + 1
             if number > MAX_ROWS:
                 raise Refused(f"row {number:,} lies beyond Excel's last row ({MAX_ROWS:,})", row=number)
-            row_state.update(number=number, cells={}, next_col=0)
+            row.number, row.cells, row.next_col = number, {}, 0
         elif local == "v":
-            cell["v"] = []
-            row_state["target"] = cell["v"]
+            cell.v = row.target = []
         elif local == "f":
-            cell["f"] = []
-            row_state["target"] = cell["f"]
-        elif local == "t" and cell.get("t") == "inlineStr":
-            cell.setdefault("is", [])
-            row_state["target"] = cell["is"]
+            cell.f = row.target = []
+        elif local == "t" and cell.t == "inlineStr":
+            if cell.inline is None:
+                cell.inline = []
+            row.target = cell.inline
         elif local == "rPh":
-            row_state["target"] = None
+            row.target = None
 
-    def end(tag):
+    def end(tag: str) -> None:
         local = _local(tag)
         if local in ("v", "f", "t"):
-            row_state["target"] = None
+            row.target = None
         elif local == "c":
-            text = _cell_value(book, cell, row_state["number"])
-            if cell["f"] is not None and cell["v"] is None and cell["t"] != "inlineStr":
-                formulas.append(FormulaCell(row_state["number"], cell["col"], "=" + "".join(cell["f"])))
+            text = _cell_value(book, cell, row.number)
+            if cell.f is not None and cell.v is None and cell.t != "inlineStr":
+                formulas.append(FormulaCell(row.number, cell.col, "=" + "".join(cell.f)))
             if text != "":
-                row_state["cells"][cell["col"]] = text
-        elif local == "row":
-            if row_state["cells"]:
-                pending.append((row_state["number"], row_state["cells"]))
+                row.cells[cell.col] = text
+        elif local == "row" and row.cells:
+            pending.append((row.number, row.cells))
 
-    def text(data):
-        target = row_state["target"]
+    def text(data: str) -> None:
+        target = row.target
         if target is not None:
             target.append(data)
 
     for _ in _parse(book.archive, part, book.deadline, start, end, text):
         yield from pending
         pending.clear()
-        if max_row is not None and row_state["number"] >= max_row:
+        if max_row is not None and row.number >= max_row:
             return
 
 
-def _cell_value(book: Workbook, cell: dict, row: int) -> str:
-    kind = cell["t"]
+def _cell_value(book: Workbook, cell: _Cell, row: int) -> str:
+    kind = cell.t
     if kind == "inlineStr":
-        return "".join(cell.get("is", []))
-    if cell["v"] is None:
+        return "".join(cell.inline or [])
+    if cell.v is None:
         return ""
-    raw = "".join(cell["v"])
+    raw = "".join(cell.v)
     if kind == "s":
         strings = book.strings()
         if not raw.isdigit() or int(raw) >= len(strings):
             raise Refused(f"a cell refers to shared string {raw!r}, which the workbook does not hold; the file is "
-                          "damaged", row=row, column=column_letters(cell["col"]))
+                          "damaged", row=row, column=column_letters(cell.col))
         return strings[int(raw)]
     if kind == "b":
         return "true" if raw.strip() in ("1", "true") else "false"
@@ -400,7 +428,7 @@ def _cell_value(book: Workbook, cell: dict, row: int) -> str:
         return raw
     if kind == "d":
         return raw.replace("T00:00:00", "").replace("T", " ")
-    style = cell["s"]
+    style = cell.s
     if style is not None and style.isdigit() and int(style) in book.date_styles:
         try:
             return _serial_text(float(raw), book.date_styles[int(style)], book.date1904)
@@ -418,17 +446,15 @@ def declared_rows(book: Workbook, part: str) -> int | None:
     sizing); a dimension beyond Excel's limits marks a damaged or hostile file."""
     found: dict[str, str] = {}
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "dimension":
             found["ref"] = attrs.get("ref", "")
             raise _Found  # the dimension comes before the rows: stop parsing the sheet here
         if _local(tag) == "sheetData":
             raise _Found
 
-    try:
+    with contextlib.suppress(_Found):
         _drain(_parse(book.archive, part, book.deadline, start=start))
-    except _Found:
-        pass
     ref = found.get("ref", "")
     last = ref.split(":")[-1]
     digits = "".join(ch for ch in last if ch.isdigit())

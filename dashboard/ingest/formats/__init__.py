@@ -5,6 +5,7 @@ The registry of formats, in detection order, is dashboard.ingest.registry."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,7 +43,7 @@ def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: c.strip().lower() for c in frame.columns if c != ROW})
 
 
-def has_columns(columns: list[str], required: set[str]) -> bool:
+def has_columns(columns: list[str], required: AbstractSet[str]) -> bool:
     """Header test that ignores case and surrounding spaces."""
     present = {c.strip().lower() for c in columns}
     return required <= present
@@ -67,6 +68,9 @@ class Template:
     format: Format
     download: str  # the download button's label
     fields: tuple[Field, ...]
+    # Reads a mapped file with the mapping step's d/m date order (see dashboard.ingest.dates); None: the
+    # template has no ambiguous dates and a mapped file is read by format.parse.
+    parse_dated: Callable[[pd.DataFrame, str], Parsed] | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -105,4 +105,4 @@ FORMAT = Format(
     essential=REQUIRED | frozenset(DATE_PARTS),
     columns=frozenset(MAPPABLE),
 )
-TEMPLATE = Template(FORMAT, "Events template", FIELDS)
+TEMPLATE = Template(FORMAT, "Events template", FIELDS, parse_dated=parse)
