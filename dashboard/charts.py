@@ -515,7 +515,7 @@ def grouped_bars(
 
 def choropleth_map(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict[str, Any],
     *,
     value: str,
     text: ChartText,
@@ -561,7 +561,7 @@ def choropleth_map(
 
 def event_points_map(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict[str, Any],
     *,
     text: ChartText,
     empty_reason: str = "No data for this selection: no located events.",
