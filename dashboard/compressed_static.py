@@ -140,5 +140,5 @@ class CompressedStatic:
             if immutable and self.cached_bytes + len(packed) <= self.max_bytes:
                 self.cache[key] = packed
                 self.cached_bytes += len(packed)
-        await send(start | {"headers": gzip_headers(headers, len(packed))})
+        await send({**start, "headers": gzip_headers(headers, len(packed))})
         await send({"type": "http.response.body", "body": packed})
