@@ -1,6 +1,6 @@
 """Streamlit's static bundles are sent gzip-compressed (dashboard/compressed_static.py, dashboard/serve.py):
 the middleware on its own against a stand-in for Streamlit's static files, then the served app as
-`make run` starts it."""
+`make run` starts it (with the page shell's Plotly hint, page_shell.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 
 from dashboard import compressed_static
 from dashboard.compressed_static import CompressedStatic, accepts_gzip
+from dashboard.page_shell import plotly_bundle
 from tests.streamlit_server import streamlit_server
 
 BUNDLE = b"export const plot = () => 'a chart';\n" * 2000  # 74 kB of JavaScript
@@ -152,7 +153,8 @@ def test_accept_encoding_is_read_with_its_qualities(value, accepted):
 
 
 def test_the_served_app_sends_its_javascript_compressed(default_db_file, tmp_path):
-    """`make run`'s server: every script the page shell names comes gzipped, decoding to Streamlit's own file."""
+    """`make run`'s server: every script the page shell names comes gzipped, decoding to Streamlit's own file,
+    and the shell of any page asks for Plotly's bundle at once (page_shell.py)."""
     from streamlit import file_util
 
     db_file = tmp_path / "observatory.duckdb"
@@ -161,6 +163,12 @@ def test_the_served_app_sends_its_javascript_compressed(default_db_file, tmp_pat
         shell = urllib.request.urlopen(base + "/", timeout=30).read().decode()
         scripts = re.findall(r'src="\.?/?(static/js/[^"]+\.js)"', shell)
         assert scripts, shell
+        for page in ("/", "/violence"):
+            document = urllib.request.urlopen(base + page, timeout=30).read().decode()
+            hinted = re.findall(r'<link rel="modulepreload" crossorigin="anonymous" href="\./(static/js/[^"]+)">',
+                                document)
+            assert [Path(name).name for name in hinted] == [plotly_bundle()], document
+            scripts += hinted
         for script in scripts:
             request = urllib.request.Request(f"{base}/{script}", headers={"Accept-Encoding": "gzip"})
             with urllib.request.urlopen(request, timeout=30) as reply:
