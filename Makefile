@@ -1,5 +1,6 @@
 # Two commands a newcomer needs (see README):
 #   make run   installs what is needed, builds data/observatory.duckdb if missing, serves 127.0.0.1:8501
+#              (dashboard/serve.py: the app with Streamlit's static JavaScript sent gzip-compressed)
 #   make test  installs what is needed (Python packages, Chromium) and runs every test
 PYTHON ?= python3
 VENV ?= .venv
@@ -40,7 +41,7 @@ db: $(VENV)/.runtime
 
 run: $(VENV)/.runtime db
 	-@$(MAKE) --no-print-directory runtime-deps || echo "Chromium could not be installed: PNG/PDF export will be unavailable."
-	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Lint and types first (seconds), then every test: configuration in pyproject.toml.
 lint: $(VENV)/.dev

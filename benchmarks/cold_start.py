@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# what `make run` serves: the app with its static bundles compressed (dashboard/serve.py)
+ENTRY = "dashboard/serve.py"
 
 
 def free_port() -> int:
@@ -23,13 +25,14 @@ def free_port() -> int:
 
 
 def _time_to_first_chart(db_path: Path, timeout: float) -> float:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     env = {**os.environ, "OBSERVATORY_DB": str(db_path)}
     start = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", ENTRY, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -41,9 +44,9 @@ def _time_to_first_chart(db_path: Path, timeout: float) -> float:
                 try:
                     page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
                     break
-                except Exception:
+                except PlaywrightError:
                     if time.perf_counter() > deadline:
-                        raise TimeoutError("the server did not answer")
+                        raise TimeoutError("the server did not answer") from None
                     time.sleep(0.1)
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout * 1000)
             seconds = time.perf_counter() - start
@@ -59,10 +62,12 @@ FIRST_LOAD_TARGET_MB, FIRST_LOAD_TARGET_S = 5.0, 3.0
 
 def first_load(base_url: str, runs: int = 3, timeout: float = 120, browser=None) -> dict[str, float]:
     """What a fresh tab (empty cache) downloads before the first chart is drawn, and how long it takes:
-    bytes on the wire (CDP's encodedDataLength of every response), the JavaScript part, the same responses
-    gzip-compressed (what a compressing reverse proxy in front of Streamlit sends: Streamlit itself serves
-    its static bundles uncompressed, by design), the number of script files that carry Plotly, and seconds
-    from navigation to the first chart's SVG. The median of ``runs`` tabs, each in a fresh browser context."""
+    bytes on the wire (``mb``: CDP's encodedDataLength of every response, headers and compressed bodies),
+    the same bodies decoded (``raw_mb``), the JavaScript on the wire (``js_mb``), every response
+    gzip-compressed (``gzip_mb``: what a server compressing everything would send), the static JavaScript
+    and CSS files sent without a Content-Encoding (``plain_static_files``), the number of script files
+    that carry Plotly, and seconds from navigation to the first chart's SVG. The median of ``runs`` tabs,
+    each in a fresh browser context."""
     from playwright.sync_api import sync_playwright
 
     if browser is not None:  # a caller's own Playwright browser (one sync Playwright per process)
@@ -82,6 +87,8 @@ def _one_tab(browser, base_url: str, timeout: float) -> dict[str, float]:
     import base64
     import gzip
 
+    from playwright.sync_api import Error as PlaywrightError
+
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -90,28 +97,48 @@ def _one_tab(browser, base_url: str, timeout: float) -> dict[str, float]:
     kinds: dict[str, str] = {}
     sizes: dict[str, float] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.responseReceived", lambda e: (kinds.__setitem__(e["requestId"], e["type"]),
-                                                 urls.__setitem__(e["requestId"], e["response"]["url"])))
+    encodings: dict[str, str] = {}
+
+    def received(event: dict) -> None:
+        request = event["requestId"]
+        kinds[request], urls[request] = event["type"], event["response"]["url"]
+        headers = {name.lower(): value for name, value in event["response"]["headers"].items()}
+        encodings[request] = headers.get("content-encoding", "")
+
+    cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     start = time.perf_counter()
     page.goto(base_url + "/", timeout=timeout * 1000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout * 1000)
     seconds = time.perf_counter() - start
-    compressed, plotly_files = 0, 0
+    raw, compressed, plotly_files, plain_static = 0, 0, 0, 0
     for request, size in list(sizes.items()):
         try:
             reply = cdp.send("Network.getResponseBody", {"requestId": request})
-        except Exception:  # a response without a body (a redirect): count it as it came
+        except PlaywrightError:  # a response without a body (a redirect): count it as it came
+            raw += size
             compressed += size
             continue
         body = base64.b64decode(reply["body"]) if reply["base64Encoded"] else reply["body"].encode()
+        raw += len(body)
         compressed += min(size, len(gzip.compress(body, compresslevel=6)))
         plotly_files += kinds.get(request) == "Script" and b"plotly.js" in body.lower() and b"scattermap" in body
+        static_text = "/static/" in urls.get(request, "") and urls[request].endswith((".js", ".css"))
+        plain_static += static_text and len(body) > 1000 and not encodings.get(request)
     context.close()
     scripts = [size for request, size in sizes.items() if kinds.get(request) == "Script"]
-    return {"seconds": seconds, "mb": sum(sizes.values()) / 1e6, "js_mb": sum(scripts) / 1e6,
+    return {"seconds": seconds, "mb": sum(sizes.values()) / 1e6, "raw_mb": raw / 1e6, "js_mb": sum(scripts) / 1e6,
             "gzip_mb": compressed / 1e6, "requests": len(sizes), "plotly_files": plotly_files,
+            "plain_static_files": plain_static,
             "highlighter_files": sum("SyntaxHighlighter" in url for url in urls.values())}
+
+
+def load_average() -> float:
+    """The 1-minute load average (how busy the machine was), -1 where /proc is missing."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except OSError:
+        return -1.0
 
 
 def first_load_measured(timeout: float = 120) -> dict[str, float]:
@@ -123,7 +150,7 @@ def first_load_measured(timeout: float = 120) -> dict[str, float]:
         ensure_database(db_path)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", ENTRY, "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env={**os.environ, "OBSERVATORY_DB": str(db_path)}, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
@@ -137,10 +164,13 @@ def first_load_measured(timeout: float = 120) -> dict[str, float]:
                         break
                 except OSError:
                     if time.perf_counter() > deadline:
-                        raise TimeoutError("the server did not answer")
+                        raise TimeoutError("the server did not answer") from None
                     time.sleep(0.2)
             first_load(base, runs=1, timeout=timeout)  # the server's own first run (imports, caches) is not a tab's cost
-            return first_load(base, timeout=timeout)
+            load_before = load_average()
+            measured = first_load(base, timeout=timeout)
+            # the machine may be shared: the 1-minute load average around the runs says how quiet it was
+            return measured | {"load_before": load_before, "load_after": load_average()}
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -303,9 +303,9 @@ def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: 
             lines.append(
                 f"First load of a fresh tab (empty cache) to the first chart drawn, median of {first['runs']}: "
                 f"{first['seconds']:.1f} s (max {first['seconds_max']:.1f} s, load average {first['load']} "
-                f"when measured); {first['requests']} requests, {first['mb']:.1f} MB on the wire as Streamlit "
-                f"serves it ({first['js_mb']:.1f} MB JavaScript, static files uncompressed by Streamlit's "
-                f"design), {first['gzip_mb']:.1f} MB gzip-compressed (behind a compressing proxy); Plotly in "
+                f"when measured); {first['requests']} requests, {first['mb']:.1f} MB on the wire "
+                f"({first['js_mb']:.1f} MB of it JavaScript; static bundles gzip-compressed by dashboard/serve.py, "
+                f"{first['plain_static_files']} sent plain), {first['raw_mb']:.1f} MB decoded; Plotly in "
                 f"{first['plotly_files']} script file. Targets: at most 5 MB, at most 3 s on a quiet machine.")
     return "\n".join(lines) + "\n"
 

@@ -60,10 +60,41 @@ def print_height(figure) -> int:
     return int(min(max(figure.layout.height or CHART_SIZE[1], CHART_SIZE[1]), CHART_MAX_HEIGHT))
 
 
-def print_chart(figure):
-    """The figure as the briefing draws it: CHART_SIZE wide, print theme, no text under MIN_FONT_PX."""
-    return export.print_figure(figure, width=CHART_SIZE[0], height=print_height(figure), stamp=False,
+def print_chart(figure, height: int | None = None):
+    """The figure as the briefing draws it: CHART_SIZE wide, ``height`` (default: its print height) tall,
+    print theme, no text under MIN_FONT_PX."""
+    return export.print_figure(figure, width=CHART_SIZE[0], height=height or print_height(figure), stamp=False,
                                min_font=MIN_FONT_PX)
+
+
+# A chart's plot (the area inside its margins) may give up to this share of its height to fit a page,
+# and never gets smaller than MIN_PLOT_PX; to fill a page it may grow up to STRETCH times its height,
+# within STRETCH_MAX_PX (an aspect of 1.3 at 480 wide)
+PLOT_SHRINK, MIN_PLOT_PX = 0.3, 150
+STRETCH, STRETCH_MAX_PX = 1.3, 624
+
+
+@dataclass(frozen=True)
+class ChartHeights:
+    """The heights (layout pixels) a chart can print at: the least its text and plot need, the one it
+    asks for, and the most it is stretched to when a page has room to fill."""
+
+    low: int
+    natural: int
+    high: int
+
+
+def chart_heights(figure) -> ChartHeights:
+    """How far the chart can shrink or grow: its margins (title, filters, legend, axis, source) stay, its
+    plot keeps at least 1 - PLOT_SHRINK of its own height and MIN_PLOT_PX."""
+    printed = print_chart(figure)
+    natural = int(printed.layout.height)
+    margin = printed.layout.margin
+    chrome = (margin.t if margin.t is not None else 100) + (margin.b if margin.b is not None else 80)
+    plot = max(natural - chrome, 0)
+    low = min(natural, int(chrome + max(MIN_PLOT_PX, (1 - PLOT_SHRINK) * plot)))
+    high = max(natural, min(int(STRETCH * natural), STRETCH_MAX_PX))
+    return ChartHeights(low, natural, high)
 
 
 def export_briefing(briefing: Briefing) -> tuple[bytes, bytes]:
@@ -324,10 +355,11 @@ def pdf_bytes(briefing: Briefing, images: Sequence[bytes]) -> bytes:
         pdf.ln(0.6)
         pdf.block(f"Note: {briefing.note}", 9, "I", line=4)
 
+    footer = _footer_height(pdf, briefing)
     if images:
         pdf.ln(3)
-        _charts(pdf, briefing.charts, images)
-    _footer(pdf, briefing, _footer_height(pdf, briefing))
+        _charts(pdf, briefing.charts, images, footer + 1)
+    _footer(pdf, briefing, footer)
     return bytes(pdf.output())
 
 
@@ -355,39 +387,133 @@ def _aspect(png: bytes) -> float:
     return height / width
 
 
-def pdf_columns(count: int) -> tuple[int, float]:
-    """(charts per row, chart width in mm): one wide chart alone, else two to a row."""
-    return (1, PDF_ONE_CHART_MM) if count == 1 else (2, PDF_CHART_MM)
+def pdf_columns(count: int, natural_px: int = CHART_SIZE[1], room: float = math.inf) -> tuple[int, float]:
+    """(charts per row, chart width in mm): two to a row; a lone chart as wide as lets it and the footer
+    fit in ``room`` (mm) at its ``natural_px`` height, from PDF_CHART_MM to PDF_ONE_CHART_MM."""
+    if count != 1:
+        return 2, PDF_CHART_MM
+    fitting = room * CHART_SIZE[0] / natural_px
+    return 1, min(PDF_ONE_CHART_MM, max(PDF_CHART_MM, fitting))
 
 
-def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes]) -> None:
-    """The charts row by row, at a width where their text prints at PRINT_MIN_PT or more; a row that does
-    not fit the page starts the next one. Under each chart its number and title, wrapped, as searchable
-    text linked to the chart's live view."""
+@dataclass(frozen=True)
+class Row:
+    """A row of charts as the page layout sees it, in mm: the image heights it can take (``low`` to
+    ``high``, ``natural`` preferred) and the room its captions and the gap after it take (``extra``)."""
+
+    low: float
+    natural: float
+    high: float
+    extra: float
+
+
+def plan_pages(rows: Sequence[Row], first_free: float, page_free: float, footer: float) -> list[list[float]]:
+    """The image height (mm) of every row, grouped by page, so that no page but the last ends in an empty band.
+
+    A page takes as many rows as fit at their least heights (the last row only with the footer after it,
+    so the footer never sits alone on a page); then its rows share the page: shrunk towards their least
+    heights when their natural ones overflow it, stretched towards their most (not on the last page, whose
+    room after the footer is the end of the document) when they leave room. ``first_free`` is the room
+    under the findings on the first page, ``page_free`` a whole page's room."""
+    pages: list[list[float]] = []
+    free, start = first_free, 0
+    while start < len(rows):
+        count, used = 0, 0.0
+        while start + count < len(rows):
+            row = rows[start + count]
+            ends = start + count == len(rows) - 1
+            if used + row.low + row.extra + (footer if ends else 0.0) > free:
+                break
+            used += row.low + row.extra
+            count += 1
+        if count == 0 and free < page_free:  # not even one row under the findings: the charts start overleaf
+            pages.append([])
+            free = page_free
+            continue
+        forced = count == 0  # a row with the footer taller than a page: the footer goes overleaf
+        count = max(count, 1)
+        taken = rows[start:start + count]
+        footer_here = start + count == len(rows) and not forced
+        room = free - sum(row.extra for row in taken) - (footer if footer_here else 0.0)
+        pages.append(_share(taken, room, stretch=not footer_here))
+        start += count
+        free = page_free
+    return pages
+
+
+def _share(rows: Sequence[Row], room: float, stretch: bool) -> list[float]:
+    """Heights of ``rows`` filling ``room``: each row moves the same share of the way from its natural
+    height towards its least (to fit) or its most (to fill, when ``stretch``)."""
+    natural = sum(row.natural for row in rows)
+    if natural > room:
+        give = sum(row.natural - row.low for row in rows)
+        share = min(1.0, (natural - room) / give) if give > 0 else 0.0
+        return [row.natural - share * (row.natural - row.low) for row in rows]
+    grow = sum(row.high - row.natural for row in rows)
+    if not stretch or grow <= 0:
+        return [row.natural for row in rows]
+    share = min(1.0, (room - natural) / grow)
+    return [row.natural + share * (row.high - row.natural) for row in rows]
+
+
+def _charts(pdf: _Pdf, charts: Sequence[BriefingChart], images: Sequence[bytes], footer: float) -> None:
+    """The charts row by row, at a width where their text prints at PRINT_MIN_PT or more, the charts of a row
+    equally tall; each page filled (see plan_pages), the charts re-rendered at the heights it gives them.
+    Under each chart its number and title, wrapped, as searchable text linked to the chart's live view."""
     page = _Page()
-    columns, width = pdf_columns(len(images))
+    limits = [chart_heights(chart.figure) for chart in charts]
+    captions = [f"{i + 1}. {chart.text.title}" for i, chart in enumerate(charts)]
+    first_free = PAGE_BOTTOM - pdf.get_y()
+    lone_caption = pdf.height_of(captions[0], CAPTION_PT, width=PDF_CHART_MM, line=CAPTION_LINE)
+    columns, width = pdf_columns(len(charts), limits[0].natural, first_free - 1 - lone_caption - PDF_GAP - footer)
+    mm_per_px = width / CHART_SIZE[0]
     x_start = page.margin + (page.inner - (width * columns + PDF_GAP * (columns - 1))) / 2
-    items = list(zip(charts, images, strict=False))
-    for start in range(0, len(items), columns):
-        row = items[start:start + columns]
-        # each image at its own aspect ratio; the row is as tall as its tallest chart
-        heights = [width * _aspect(png) for _, png in row]
-        height = max(heights)
-        captions = [f"{start + i + 1}. {chart.text.title}" for i, (chart, _) in enumerate(row)]
-        caption_height = max(pdf.height_of(c, CAPTION_PT, width=width, line=CAPTION_LINE) for c in captions)
-        if pdf.get_y() + height + 1 + caption_height > PAGE_BOTTOM:
+    groups = [list(range(start, min(start + columns, len(charts)))) for start in range(0, len(charts), columns)]
+    rows = []
+    for group in groups:
+        caption_height = max(pdf.height_of(captions[i], CAPTION_PT, width=width, line=CAPTION_LINE) for i in group)
+        # a row is as tall as its tallest chart asks; its neighbour grows to match, so their captions line up
+        rows.append(Row(low=max(limits[i].low for i in group) * mm_per_px,
+                        natural=max(limits[i].natural for i in group) * mm_per_px,
+                        high=max(limits[i].high for i in group) * mm_per_px,
+                        extra=1 + caption_height + PDF_GAP))
+    plan = plan_pages(rows, first_free, PAGE_BOTTOM - pdf.t_margin, footer)
+    heights = [round(height / mm_per_px) for page_rows in plan for height in page_rows]
+    pixels = [heights[n] for n, group in enumerate(groups) for _ in group]
+    images = _at_heights(charts, images, pixels)
+    row = 0
+    for number, page_rows in enumerate(plan):
+        if number > 0:
             pdf.add_page()
-        top = pdf.get_y()
-        for col, ((chart, png), caption, own) in enumerate(zip(row, captions, heights, strict=False)):
-            x = x_start + col * (width + PDF_GAP)
-            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=own, link=chart.link or "",
-                      alt_text=chart.text.title, keep_aspect_ratio=True)
-            pdf.set_draw_color(RULE)
-            pdf.set_line_width(0.2)
-            pdf.rect(x, top, width, own)
-            pdf.set_xy(x, top + height + 1)
-            pdf.block(caption, CAPTION_PT, color=GREY, width=width, line=CAPTION_LINE, link=chart.link or "", x=x)
-        pdf.set_y(top + height + 1 + caption_height + PDF_GAP)
+        for _ in page_rows:
+            group, height = groups[row], heights[row] * mm_per_px
+            top = pdf.get_y()
+            for col, i in enumerate(group):
+                x = x_start + col * (width + PDF_GAP)
+                pdf.image(io.BytesIO(images[i]), x=x, y=top, w=width, h=height, link=charts[i].link or "",
+                          alt_text=charts[i].text.title, keep_aspect_ratio=True)
+                pdf.set_draw_color(RULE)
+                pdf.set_line_width(0.2)
+                pdf.rect(x, top, width, height)
+                pdf.set_xy(x, top + height + 1)
+                pdf.block(captions[i], CAPTION_PT, color=GREY, width=width, line=CAPTION_LINE,
+                          link=charts[i].link or "", x=x)
+            pdf.set_y(top + height + rows[row].extra)
+            row += 1
+
+
+def _at_heights(charts: Sequence[BriefingChart], images: Sequence[bytes], heights: Sequence[int]) -> list[bytes]:
+    """``images`` (rendered at the charts' own heights), with those the page layout gives another height
+    rendered again at it, in one batch."""
+    scale = CHART_SCALE if len(charts) > 1 else 2 * CHART_SCALE
+    redo = [i for i, (chart, png) in enumerate(zip(charts, images, strict=True))
+            if round(_aspect(png) * CHART_SIZE[0]) != heights[i]]
+    figures = [print_chart(charts[i].figure, heights[i]) for i in redo]
+    fresh = export.render_pngs([(fig, CHART_SIZE[0], heights[i], scale) for fig, i in zip(figures, redo, strict=True)])
+    out = list(images)
+    for i, png in zip(redo, fresh, strict=True):
+        out[i] = png
+    return out
 
 
 QR_MM = 26.0

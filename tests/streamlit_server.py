@@ -32,7 +32,8 @@ def streamlit_server(db_file: Path, log_file: Path, budget_s: float, **env: str)
     environment = os.environ | {"OBSERVATORY_DB": str(db_file), "PYTHONPATH": str(ROOT)} | env
     with open(log_file, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+            # what `make run` serves: the app with its static bundles compressed
+            [sys.executable, "-m", "streamlit", "run", "dashboard/serve.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )
