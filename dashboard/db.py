@@ -332,7 +332,8 @@ def register_files(cur: Connection, view: str, files: list[str], *, parquet: boo
     if parquet:
         relation = cur.read_parquet(files)
     else:
-        relation = cur.read_csv(files, header=True,  # type: ignore[arg-type]  # the stubs omit a list of files all_varchar=True, quotechar='"', escapechar='"',
-                                sep=",", strict_mode=True)
+        # the stubs allow one path only; DuckDB reads a list of files as one relation
+        relation = cur.read_csv(files, header=True, all_varchar=True, quotechar='"',  # type: ignore[arg-type]
+                                escapechar='"', sep=",", strict_mode=True)
     cur.register(view, relation)
     return list(relation.columns)
