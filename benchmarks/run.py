@@ -152,7 +152,7 @@ def in_child(target, *args) -> dict:
             break
         except Exception:
             if not proc.is_alive():
-                raise RuntimeError(f"{target.__name__} died without a result (exit code {proc.exitcode})")
+                raise RuntimeError(f"{target.__name__} died without a result (exit code {proc.exitcode})") from None
     proc.join()
     if "error" in result:
         raise RuntimeError(f"{target.__name__} failed in its process:\n{result['error']}")

@@ -194,7 +194,7 @@ class _Canvas:
         picture = Image.open(io.BytesIO(png)).convert("RGB")
         ratio = min(w / picture.width, h / picture.height)
         size = (max(1, round(picture.width * ratio)), max(1, round(picture.height * ratio)))
-        picture = picture.resize(size, Image.LANCZOS)
+        picture = picture.resize(size, Image.Resampling.LANCZOS)
         left, top = round(x + (w - size[0]) / 2), round(y + (h - size[1]) / 2)
         self.image.paste(picture, (left, top))
         if border:
@@ -214,7 +214,7 @@ def slide_png(briefing: Briefing, images: Sequence[bytes]) -> bytes:
     c = _Canvas(SLIDE, SLIDE_SCALE)
 
     # header
-    right = W - M
+    right: float = W - M
     if briefing.synthetic:
         right = c.badge(W - M, M, "INCLUDES SAMPLE DATA (synthetic)") - 24
     y = c.text(M, M - 4, briefing.title, "B", 38, INK, width=int(right - M), max_lines=2, line_height=48)
@@ -312,8 +312,9 @@ class _Pdf(FPDF):
 
     def height_of(self, text: str, size: float, style: str = "", width: float = 0, line: float | None = None) -> float:
         self.set_font("DejaVu", style, size)
-        return self.multi_cell(width or _Page().inner, line or size * 0.45, text, dry_run=True,
-                               output=MethodReturnValue.HEIGHT, align="L")
+        height = self.multi_cell(width or _Page().inner, line or size * 0.45, text, dry_run=True,
+                                 output=MethodReturnValue.HEIGHT, align="L")
+        return float(height)  # type: ignore[arg-type]  # output=HEIGHT returns the height alone
 
 
 def pdf_bytes(briefing: Briefing, images: Sequence[bytes]) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import datetime as dt
 import hashlib
 import math
@@ -107,17 +108,18 @@ class Renderer:
 
     def render(self, jobs: Sequence[tuple[dict, dict]]) -> list[bytes]:
         """Images for (figure, options) pairs, rendered in parallel on the open tabs."""
-        async def render_all():
-            return await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=opts) for fig, opts in jobs))
+        kaleido = self._kaleido
+        assert kaleido is not None, "render() before open()"
+
+        async def render_all() -> list[bytes]:
+            return await asyncio.gather(*(kaleido.calc_fig(fig, opts=opts) for fig, opts in jobs))
 
         return list(self._call(render_all(), RENDER_TIMEOUT * max(1, len(jobs))))
 
     def close(self) -> None:
         if self._kaleido is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a browser that already died raises anything
                 self._call(self._kaleido.close(), 15)
-            except Exception:  # closing a browser that already died
-                pass
             self._kaleido = None
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
@@ -197,7 +199,7 @@ def _render_with_retry(specs: list[tuple[go.Figure, dict]]) -> list[bytes]:
         return renderer().render(specs)
     except ExportUnavailable:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 -- whatever broke the warm browser, the fresh one below is the retry
         shutdown()
     try:
         return renderer().render(specs)

@@ -49,7 +49,7 @@ def accounts(writable_db, tmp_path, monkeypatch):
 def test_only_admins_see_the_admin_page(accounts):
     analyst = open_app(User("ana", "analyst"))
     assert not analyst.exception
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for an analyst
         analyst.switch_page("app_pages/admin.py").run()
     admin = open_app(User("ada", "admin"))
     admin.switch_page("app_pages/admin.py").run()

@@ -29,7 +29,7 @@ def upload_server(default_db_file, tmp_path_factory):
         yield base, work
 
 
-def test_an_analyst_maps_and_loads_a_count_table_in_the_browser(upload_server, chromium_path):  # noqa: F811
+def test_an_analyst_maps_and_loads_a_count_table_in_the_browser(upload_server, chromium_path):
     from playwright.sync_api import sync_playwright
 
     base, work = upload_server
