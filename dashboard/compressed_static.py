@@ -15,15 +15,12 @@ answer to a ``GET`` that accepts gzip has its body swapped for the compressed by
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 import anyio.to_thread
 
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Any]
-Send = Callable[[Message], Any]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Any]
+from dashboard.asgi_body import ASGIApp, Message, Receive, Send, rewrite_body
 
 STATIC_PREFIX = "/static/"
 # text formats that gzip shrinks; images and woff fonts are compressed already
@@ -96,31 +93,13 @@ class CompressedStatic:
         if not wants_compression(scope):
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        chunks: list[bytes] = []
-        passing = False  # True once the response is known not to be compressed: messages go straight on
+        path: str = scope["path"]
 
-        async def capture(message: Message) -> None:
-            nonlocal start, passing
-            if passing:
-                await send(message)
-            elif message["type"] == "http.response.start":
-                if message["status"] == 200 and compressible(message.get("headers", [])):
-                    start = message
-                else:
-                    passing = True
-                    await send(message)
-            elif message["type"] == "http.response.body" and start is not None:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    await self._send_compressed(scope["path"], start, b"".join(chunks), send)
-            else:
-                await send(message)
+        async def finish(start: Message, body: bytes, send: Send) -> None:
+            await self._send_compressed(path, start, body, send)
 
-        # Starlette would hand a file to a server that can send it by path, body unseen: ask for the bytes
-        extensions = {key: value for key, value in scope.get("extensions", {}).items()
-                      if key != "http.response.pathsend"}
-        await self.app({**scope, "extensions": extensions}, receive, capture)
+        await rewrite_body(self.app, scope, receive, send, finish=finish,
+                           wanted=lambda start: start["status"] == 200 and compressible(start.get("headers", [])))
 
     async def _send_compressed(self, path: str, start: Message, body: bytes, send: Send) -> None:
         headers = list(start.get("headers", []))

@@ -10,16 +10,13 @@ of that. It is the same file Streamlit imports later, so Plotly is still fetched
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 import streamlit
 
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Any]
-Send = Callable[[Message], Any]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Any]
+from dashboard.asgi_body import ASGIApp, Message, Receive, Send, rewrite_body
 
 STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
 # routes that never answer with the shell
@@ -55,33 +52,18 @@ class PreloadPlotly:
                 or path.startswith(NOT_PAGES)):
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        chunks: list[bytes] = []
-        passing = False
+        await rewrite_body(self.app, scope, receive, send, wanted=is_plain_html, finish=self._send_with_hint)
 
-        async def capture(message: Message) -> None:
-            nonlocal start, passing
-            if passing:
-                await send(message)
-            elif message["type"] == "http.response.start":
-                headers = {name.lower(): value for name, value in message.get("headers", [])}
-                if message["status"] == 200 and headers.get(b"content-type", b"").startswith(b"text/html") \
-                        and b"content-encoding" not in headers:
-                    start = message
-                else:
-                    passing = True
-                    await send(message)
-            elif message["type"] == "http.response.body" and start is not None:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    body = with_hint(b"".join(chunks), self.bundle or "")
-                    kept = [(name, value) for name, value in start.get("headers", [])
-                            if name.lower() not in (b"content-length", b"etag")]
-                    await send({**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]})
-                    await send({"type": "http.response.body", "body": body})
-            else:
-                await send(message)
+    async def _send_with_hint(self, start: Message, document: bytes, send: Send) -> None:
+        body = with_hint(document, self.bundle or "")
+        kept = [(name, value) for name, value in start.get("headers", [])
+                if name.lower() not in (b"content-length", b"etag")]
+        await send({**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
-        extensions = {key: value for key, value in scope.get("extensions", {}).items()
-                      if key != "http.response.pathsend"}
-        await self.app({**scope, "extensions": extensions}, receive, capture)
+
+def is_plain_html(start: Message) -> bool:
+    """A 200 answer in HTML, not encoded yet (the shell)."""
+    headers = {name.lower(): value for name, value in start.get("headers", [])}
+    return (start["status"] == 200 and headers.get(b"content-type", b"").startswith(b"text/html")
+            and b"content-encoding" not in headers)
