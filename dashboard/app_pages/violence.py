@@ -72,7 +72,8 @@ def published_section(filters: Filters) -> None:
 
 @sections.fragment
 def event_section(filters: Filters) -> None:
-    """The measure, the toggle, the type filter and clicks on the charts rerun only this section."""
+    """The measure, the toggle and clicks on the charts rerun only this section (the event-type filter is
+    the sidebar's: it reruns the page, like every global filter)."""
     st.header("Event data", divider="gray")
     st.caption("Events of organised violence by province, group, type and month, from the event datasets loaded "
                "(UCDP GED as shipped ends in 2021; uploaded ACLED, GTD or own logs extend it). Click a province on "
