@@ -7,6 +7,7 @@ Parameters are always bound (``$name`` in the SQL file), never formatted into th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # beside the package; when the package is imported from a zip (spark-submit --py-files), the working directory's
 QUERIES_DIR = ROOT / "queries" if (ROOT / "queries").is_dir() else Path.cwd() / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
+VIEWS_DIR = QUERIES_DIR / "views"
 DEFAULT_DB_PATH = ROOT / "data" / "observatory.duckdb"
 
 _QUERY_NAME = re.compile(r"^([a-z][a-z0-9_]*/)?[a-z][a-z0-9_]*$")
@@ -215,7 +217,8 @@ def backup_file(path: Path, version: int) -> Path:
 
 
 def migrate(con: Connection, path: Path | None = None) -> int:
-    """Bring the schema to the latest version, one transaction per step; returns the final version.
+    """Bring the schema to the latest version, one transaction per step, then re-create the views and
+    macros if they changed (create_views); returns the final version.
 
     An older file is copied aside first (when ``path`` is given); a newer one raises
     DatabaseVersionError rather than being touched.
@@ -242,7 +245,63 @@ def migrate(con: Connection, path: Path | None = None) -> int:
             except Exception:
                 cur.execute("rollback")
                 raise
+    create_views(con)
     return latest
+
+
+# --- views and macros: queries/views/NNN_*.sql, re-created on every writable start ----------------------
+
+
+def view_files() -> list[Path]:
+    """queries/views/*.sql in file-name order (a view may use the ones before it)."""
+    return sorted(VIEWS_DIR.glob("*.sql"))
+
+
+@cache
+def views_sha256() -> str:
+    """One checksum of every view file, names and text: which version of the views this program holds."""
+    digest = hashlib.sha256()
+    for path in view_files():
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stored_views_sha256(con: Connection) -> str | None:
+    """The views checksum recorded in the file when its views were last created (None before schema 7)."""
+    with storage_errors(), con.cursor() as cur:
+        found = cur.execute(
+            "select count(*) from information_schema.columns "
+            "where table_name = 'observatory_meta' and column_name = 'views_sha256'"
+        ).fetchone()[0]
+        if not found:
+            return None
+        return cur.execute("select views_sha256 from observatory_meta").fetchone()[0]
+
+
+def create_views(con: Connection) -> bool:
+    """Create (or replace) every view and macro of queries/views/ in one transaction, on a writable database
+    at the latest schema, when the file holds another version of them (views_sha256); returns whether it did.
+
+    Migrations create tables only: views follow the tables they read, so a view changes in one file and
+    reaches every existing database on its next writable start. A start with the same views writes nothing
+    (a server whose disk is full can still start). The data version is bumped with them, so results cached
+    with the old views are not served again."""
+    checksum = views_sha256()
+    if stored_views_sha256(con) == checksum:
+        return False
+    with storage_errors(), con.cursor() as cur:
+        cur.execute("begin transaction")
+        try:
+            for path in view_files():
+                cur.execute(path.read_text(encoding="utf-8"))
+            cur.execute("update observatory_meta set views_sha256 = $sha256", {"sha256": checksum})
+            bump_data_version(cur)
+            cur.execute("commit")
+        except Exception:
+            with contextlib.suppress(duckdb.Error):  # a failed commit has ended the transaction already
+                cur.execute("rollback")
+            raise
+    return True
 
 
 # --- reading statement files (the DSA dumps' CSV parts and Parquet) ----------------------------------

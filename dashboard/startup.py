@@ -132,6 +132,7 @@ def read_only_check(path: Path, reason: str) -> Prepared:
     con = db.connect(path, read_only=True)
     try:
         version = db.schema_version(con)
+        views = db.stored_views_sha256(con)
     finally:
         con.close()
     if version > db.latest_schema_version():
@@ -142,6 +143,11 @@ def read_only_check(path: Path, reason: str) -> Prepared:
         raise StorageError("read_only", path, reason, advice=(
             f"It must be upgraded (schema {version} to {db.latest_schema_version()}) before it can be served. "
             "Make it writable and restart the app."))
+    if views != db.views_sha256():
+        # views are re-created only on a writable start: a read-only file keeps those of its last one
+        raise StorageError("read_only", path, reason, advice=(
+            "Its views (queries/views/) are from another version of the observatory and cannot be re-created "
+            "in a read-only file. Make it writable and restart the app once; it can be served read-only after."))
     storage.log_fault(StorageError("read_only", path, reason), "at start; serving read-only")
     return Prepared(path, read_only=reason)
 
@@ -176,14 +182,15 @@ def start_from_command_line(path: Path) -> int:
     try:
         prepared = prepare(path)
     except (StorageError, db.DatabaseVersionError) as exc:
-        print(f"The database cannot be served. {exc}", file=sys.stderr)
+        print(f"The database cannot be served. {exc}", file=sys.stderr)  # noqa: T201 (the CLI's output)
         return 1
     if prepared.notice:
-        print(f"WARNING: the database file was damaged ({prepared.notice['cause']}) and moved aside to "
+        print(f"WARNING: the database file was damaged ({prepared.notice['cause']}) and moved aside to "  # noqa: T201
               f"{prepared.notice['moved_to']}. No backup existed: the default data was rebuilt and datasets "
               "uploaded before are lost (they must be uploaded again).", file=sys.stderr)
     if prepared.read_only:
-        print(f"database ready, read-only ({prepared.read_only}): browsing and exports work, uploads do not: {path}")
+        print(f"database ready, read-only ({prepared.read_only}): browsing and exports work, "  # noqa: T201
+              f"uploads do not: {path}")
     else:
-        print(f"database ready: {path}")
+        print(f"database ready: {path}")  # noqa: T201
     return 0
