@@ -237,8 +237,8 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, *, allow_partial
             if meta.living_key and (retract_ids or _series_has_other_datasets(cur, meta.living_key, dataset_id)):
                 step(0.7, "keeping the newest version of each event")
                 refresh_living_series(cur, meta.living_key)
-            elif table == "incidents":
-                step(0.7, "updating the monthly rollups")
+            elif table in ("incidents", "complaints"):
+                step(0.7, "updating the rollups")
                 refresh_derived(cur, dataset_id)
             if save_mappings and extra_aliases:
                 save_aliases(cur, extra_aliases)
@@ -270,11 +270,15 @@ def _rollback(cur: db.Connection) -> None:
 ROLLUP_STATEMENTS = (
     ("load/delete_incident_cells", "load/insert_incident_cells"),
     ("load/delete_incident_district_cells", "load/insert_incident_district_cells"),
+    # complaint logs (schema/007); each statement touches only its own dataset's rows, so one list serves both kinds
+    ("load/delete_complaint_cells", "load/insert_complaint_cells"),
+    ("load/delete_complaint_hours", "load/insert_complaint_hours"),
+    ("load/delete_complaint_pending", "load/insert_complaint_pending"),
 )
 
 
 def refresh_derived(cur: db.Connection, dataset_id: int) -> None:
-    """Recompute the monthly rollups of one events dataset (inside the caller's transaction)."""
+    """Recompute the rollups of one events dataset or complaint log (inside the caller's transaction)."""
     for delete, insert in ROLLUP_STATEMENTS:
         db.execute(cur, delete, dataset_id=dataset_id)
         db.execute(cur, insert, dataset_id=dataset_id)
