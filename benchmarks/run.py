@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import multiprocessing
 import os
 import platform
@@ -418,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measuring {size:,} incidents…", flush=True)
         results.append(measure_size(size, args.complaints, args.runs, args.pandas_runs, args.browser_rounds,
                                     args.browser_sessions))
+        # each size's figures kept as measured: a long run that fails later still leaves them
+        (WORK / f"results_{size}.json").write_text(json.dumps(results[-1], indent=1, default=str))
+        print(markdown(results[-1:], None, None, args.runs), flush=True)
     ingest = measure_ingest(args.ingest_rows) if args.ingest_rows else None
     names = measure_names()
     cold = None if args.no_cold_start else measure_cold_start()
