@@ -180,6 +180,8 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
     Returns the seconds the first tab took to settle; appends each timed step to ``steps``. With a
     ``barrier``, the timed actions start once every session's first tab is drawn."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+    # a click waits for its element to be stable: on a machine this loaded that takes more than the 30 s default
+    context.set_default_timeout(TIMEOUT_S * 1000)
     tab = await context.new_page()
     try:
         offset = first_state + number * (rounds * len(PAGES) + 1)  # this session's own run of Gray code states
@@ -258,22 +260,33 @@ def measure(db_path: Path, rounds: int = 5, sessions: int = 10, work: Path | Non
     log = work / f"{db_path.stem}.browser.log"
     result: dict[str, Any] = {"db": db_path.name, "load_before": load_average()}
     with serve(db_path, log) as (base, launched):
-        steps, firsts = asyncio.run(_measure(base, 0, 1))  # the cold start: launch to the first tab drawn
+        _, firsts = asyncio.run(_measure(base, 0, 1))  # the cold start: launch to the first tab drawn
         result["cold_start_s"] = time.perf_counter() - launched
         result["first_tab_s"] = firsts[0]
-        steps, firsts = asyncio.run(_measure(base, rounds, 1))
-        result["one"] = summarise(steps)
-        result["one_first_tab_s"] = firsts[0]
+        try:
+            steps, firsts = asyncio.run(_measure(base, rounds, 1))
+            result["one"] = summarise(steps)
+            result["one_first_tab_s"] = firsts[0]
+        except Exception as exc:  # noqa: BLE001 - reported in the table; the sessions are still measured
+            result["one_error"] = _error(exc)
         result["load_mid"] = load_average()
         if sessions > 1:
-            # Gray code states after the single reader's, so no session meets a result it cached
-            steps, firsts = asyncio.run(_measure(base, 1, sessions, first_state=rounds * len(PAGES) + 1))
-            result["many"] = summarise(steps)
+            try:
+                # Gray code states after the single reader's, so no session meets a result it cached
+                steps, firsts = asyncio.run(_measure(base, 1, sessions, first_state=rounds * len(PAGES) + 1))
+                result["many"] = summarise(steps)
+                result["many_first_tab_p50"] = statistics.median(firsts)
+            except Exception as exc:  # noqa: BLE001 - reported in the table
+                result["many_error"] = _error(exc)
             result["many_sessions"] = sessions
-            result["many_first_tab_p50"] = statistics.median(firsts)
     result["load_after"] = load_average()
     result["steps_one"] = rounds
     return result
+
+
+def _error(exc: BaseException) -> str:
+    """The first line of an error (Playwright's carry a long call log)."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
 
 
 def report_lines(size: int, res: dict[str, Any]) -> list[str]:

@@ -274,9 +274,7 @@ def _browser_only(res: dict) -> list[str]:
 
 def _browser_cells(res: dict, page: str) -> str:
     browser = res.get("browser") or {}
-    if "one" not in browser:
-        return "– | – | – | –"
-    one, many = browser["one"], browser.get("many", {})
+    one, many = browser.get("one", {}), browser.get("many", {})
     cells = []
     for kind in ("switch", "filter"):
         mine = one.get(f"{kind}:{page}")
@@ -297,11 +295,12 @@ def _browser_summary(results: list[dict]) -> list[str]:
         if "error" in browser:
             lines.append(f"| {res['incidents']:,} | not measured: {browser['error']} | | | | |")
             continue
-        one, many = browser["one"]["all"], browser.get("many", {}).get("all")
+        one, many = browser.get("one", {}).get("all"), browser.get("many", {}).get("all")
         lines.append(
-            f"| {res['incidents']:,} | {browser['cold_start_s']:.1f} | {one['p50']:.2f} / {one['p95']:.2f} | "
-            f"{browser.get('many_sessions', 1)} | "
-            + (f"{many['p50']:.2f} / {many['p95']:.2f}" if many else "–")
+            f"| {res['incidents']:,} | {browser['cold_start_s']:.1f} | "
+            + (f"{one['p50']:.2f} / {one['p95']:.2f}" if one else f"failed: {browser.get('one_error')}")
+            + f" | {browser.get('many_sessions', 1)} | "
+            + (f"{many['p50']:.2f} / {many['p95']:.2f}" if many else f"failed: {browser.get('many_error', '–')}")
             + f" | {browser['load_before']:.1f} / {browser['load_mid']:.1f} / {browser['load_after']:.1f} |")
     lines += ["", "Cold start here: `streamlit run` launched on the scale database (already built) to the Overview "
               "settled in Chromium, browser launch included."]
