@@ -39,7 +39,10 @@ CHROMIUM = os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  # software WebGL for the point map (maplibre) on a machine without a GPU
-                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
+                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+                 # several readers' tabs at once: none may be throttled as a background or hidden window
+                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                 "--disable-backgrounding-occluded-windows"]
 # (navigation title, page key) in the order a reader might visit them; upload and admin are forms
 PAGES = (("Violence", "violence"), ("Online content", "online"), ("Links", "links"), ("Sources", "sources"),
          ("Briefing", "briefing"), ("Overview", "overview"))
@@ -135,9 +138,9 @@ def serve(db_path: Path, log_file: Path, timeout: float = TIMEOUT_S) -> Iterator
 
 async def _settle(tab: Any, before: int, started: float) -> tuple[float, float]:
     """Wait for the run after ``before`` finished runs, then for the page drawn; (script s, total s)."""
-    await tab.wait_for_function(SCRIPT_DONE, arg=before, timeout=TIMEOUT_S * 1000, polling="raf")
+    await tab.wait_for_function(SCRIPT_DONE, arg=before, timeout=TIMEOUT_S * 1000, polling=50)
     script = time.perf_counter() - started
-    await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling="raf")
+    await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
     return script, time.perf_counter() - started
 
 
@@ -190,7 +193,7 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
         started = time.perf_counter()
         await tab.goto(f"{base}/?{query}", timeout=TIMEOUT_S * 1000)
         await tab.wait_for_function("() => document.querySelector('[data-testid=stApp]')", timeout=TIMEOUT_S * 1000)
-        await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling="raf")
+        await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
         first = time.perf_counter() - started
         if barrier is not None:
             await barrier.wait()
@@ -265,7 +268,8 @@ def measure(db_path: Path, rounds: int = 5, sessions: int = 10, work: Path | Non
         result["first_tab_s"] = firsts[0]
         try:
             steps, firsts = asyncio.run(_measure(base, rounds, 1))
-            result["one"] = summarise(steps)
+            if steps:  # rounds=0: the sessions only
+                result["one"] = summarise(steps)
             result["one_first_tab_s"] = firsts[0]
         except Exception as exc:  # noqa: BLE001 - reported in the table; the sessions are still measured
             result["one_error"] = _error(exc)
@@ -314,9 +318,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--merge", type=Path, help="a size's saved figures (benchmarks.run) to put the sessions into")
     args = parser.parse_args(argv)
     result = measure(args.db.resolve(), args.rounds, args.sessions)
     print(json.dumps(result, indent=1, default=str))
+    if args.merge:  # the sessions measured again on their own (a later run), kept beside the reader's figures
+        saved = json.loads(args.merge.read_text())
+        browser = saved.setdefault("browser", {})
+        browser.pop("many_error", None)
+        browser.update({key: value for key, value in result.items() if key.startswith("many")})
+        browser["load_after"] = max(browser.get("load_after", 0), result["load_mid"], result["load_after"])
+        args.merge.write_text(json.dumps(saved, indent=1, default=str))
     return 0
 
 

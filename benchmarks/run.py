@@ -412,7 +412,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-rounds", type=int, default=5, help="visits of every page by one reader (0: none)")
     parser.add_argument("--browser-sessions", type=int, default=10, help="readers at once (1: none)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the tables from the sizes' saved figures (artifacts/bench/results_<size>.json)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        saved = [json.loads((WORK / f"results_{size}.json").read_text()) for size in args.sizes]
+        text = markdown(saved, None, None, args.runs)
+        args.output.write_text(text, encoding="utf-8")
+        print(text)
+        return 0
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} incidents…", flush=True)
