@@ -15,3 +15,5 @@ select
 from complaints
 where dataset_id = $dataset_id
 group by all
+-- in submission-day order, so a period filter skips the row groups outside it
+order by day

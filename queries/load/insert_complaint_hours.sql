@@ -20,3 +20,5 @@ where dataset_id = $dataset_id
     and outcome <> 'pending'
     and resolved_at is not null
 group by all
+-- in submission-day order, so a period filter skips the row groups outside it
+order by day

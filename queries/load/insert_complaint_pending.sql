@@ -14,3 +14,5 @@ from complaints
 where dataset_id = $dataset_id
     and outcome = 'pending'
 group by all
+-- in submission-day order, so a period filter skips the row groups outside it
+order by day

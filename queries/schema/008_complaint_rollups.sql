@@ -12,6 +12,7 @@
 --                      them is within one bin's width of the exact one (1 h up to 720 h, 5% above);
 --   complaint_pending  pending complaints per exact submission time (their breach of a deadline depends on
 --                      the newest submission of the complaints shown, so it cannot be binned in advance).
+-- Rows are stored in submission-day order, so a period filter skips the row groups outside it.
 -- Tables only: the macros that read them live in queries/views/.
 
 create table complaint_cells (
@@ -62,7 +63,8 @@ select
     sum(items),
     max(submitted_at)
 from complaints
-group by all;
+group by all
+order by 2;
 
 insert into complaint_hours
 select
@@ -82,7 +84,8 @@ select
 from complaints
 where outcome <> 'pending'
     and resolved_at is not null
-group by all;
+group by all
+order by 2;
 
 insert into complaint_pending
 select
@@ -96,4 +99,5 @@ select
     count(*)
 from complaints
 where outcome = 'pending'
-group by all;
+group by all
+order by 2;
