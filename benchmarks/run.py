@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import multiprocessing
 import os
 import platform
@@ -107,6 +108,23 @@ def measure_pandas(db_path: str, pages: list[dict], runs: int, queue) -> None:
     queue.put({"pages": result, "load_s": load_s, "peak_rss_mb": peak_rss_mb()})
 
 
+def profile_pages(db_path: str, queue) -> None:
+    """Child process: where each page's script run spends its time (benchmarks/page_profile.py)."""
+    from benchmarks.page_profile import profile_in_child
+
+    profile_in_child(db_path, queue)
+
+
+def measure_browser(db_path: Path, rounds: int, sessions: int) -> dict[str, Any]:
+    """Settle times in Chromium: cold start, page switches and filter changes (benchmarks/browser.py)."""
+    from benchmarks.browser import measure
+
+    try:
+        return measure(db_path, rounds, sessions, WORK)
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not hidden
+        return {"error": f"{type(exc).__name__}: {exc}"[:500]}
+
+
 def covered_warm_p50(db_path: Path, calls: list, runs: int) -> float | None:
     """Our warm p50 for exactly the queries the pandas baseline covers (a like-for-like ratio)."""
     if not calls:
@@ -124,7 +142,7 @@ class _Reporter:
         queue = args[-1]
         try:
             self.target(*args)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - sent to the parent, which raises it
             import traceback
 
             queue.put({"error": traceback.format_exc()})
@@ -150,7 +168,7 @@ def in_child(target, *args) -> dict:
         try:
             result = queue.get(timeout=5)
             break
-        except Exception:
+        except Exception:  # noqa: BLE001 - queue.Empty, or a queue broken by the dying child
             if not proc.is_alive():
                 raise RuntimeError(f"{target.__name__} died without a result (exit code {proc.exitcode})") from None
     proc.join()
@@ -159,7 +177,8 @@ def in_child(target, *args) -> dict:
     return result
 
 
-def measure_size(incidents: int, complaints: int, runs: int, pandas_runs: int) -> dict[str, Any]:
+def measure_size(incidents: int, complaints: int, runs: int, pandas_runs: int, browser_rounds: int = 5,
+                 browser_sessions: int = 10) -> dict[str, Any]:
     from benchmarks.scale import build_scale_db
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -176,7 +195,10 @@ def measure_size(incidents: int, complaints: int, runs: int, pandas_runs: int) -
         page["pandas_p50"] = extra["pandas_p50"]
         page["ours_covered_p50"] = covered_warm_p50(db_path, extra["covered_calls"], runs)
         del page["calls"]
+    profiles = in_child(profile_pages, str(db_path))["profiles"]
+    browser = measure_browser(db_path, browser_rounds, browser_sessions) if browser_rounds else None
     return {"incidents": incidents, "complaints": complaints, "build_s": build_s, "pages": captured["pages"],
+            "profiles": profiles, "browser": browser,
             "ours_peak_rss_mb": max(ours["peak_rss_mb"], captured["peak_rss_mb"]), "pandas_peak_rss_mb": base["peak_rss_mb"],
             "pandas_load_s": base["load_s"]}
 
@@ -187,7 +209,7 @@ def measure_ingest(rows: int) -> dict[str, Any]:
 
     try:
         return measure(rows, WORK)
-    except Exception as exc:  # reported in the table, not hidden
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not hidden
         return {"error": str(exc)}
 
 
@@ -197,7 +219,7 @@ def measure_names() -> dict[str, Any]:
 
     try:
         return measure_in_child()
-    except Exception as exc:  # reported in the table, not hidden
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not hidden
         return {"error": str(exc)}
 
 
@@ -207,7 +229,7 @@ def measure_cold_start(timeout: float = 120) -> dict[str, Any] | None:
 
     try:
         return cold_start_seconds(timeout)
-    except Exception as exc:  # reported in the table, not hidden
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not hidden
         return {"error": str(exc)}
 
 
@@ -217,7 +239,7 @@ def measure_first_load(timeout: float = 120) -> dict[str, Any] | None:
 
     try:
         return first_load_measured(timeout)
-    except Exception as exc:  # reported in the table, not hidden
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not hidden
         return {"error": str(exc)}
 
 
@@ -241,6 +263,62 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
+def _browser_only(res: dict) -> list[str]:
+    """Pages the browser measured that the query-set table does not list (the briefing)."""
+    from benchmarks.browser import PAGES
+
+    browser = res.get("browser") or {}
+    known = {page["page"] for page in res["pages"]}
+    return [key for _, key in PAGES if key not in known and f"switch:{key}" in browser.get("one", {})]
+
+
+def _browser_cells(res: dict, page: str) -> str:
+    browser = res.get("browser") or {}
+    one, many = browser.get("one", {}), browser.get("many", {})
+    cells = []
+    for kind in ("switch", "filter"):
+        mine = one.get(f"{kind}:{page}")
+        cells.append(f"{mine['p50']:.2f} ({mine['script_p50']:.2f})" if mine else "–")
+    for kind in ("switch", "filter"):
+        theirs = many.get(f"{kind}:{page}")
+        cells.append(f"{theirs['p50']:.2f} / {theirs['p95']:.2f}" if theirs else "–")
+    return " | ".join(cells)
+
+
+def _browser_summary(results: list[dict]) -> list[str]:
+    lines = ["", "| incidents | cold start s | reader: all steps p50 / p95 s | sessions | sessions: all steps "
+             "p50 / p95 s | load average before / during / after |", "|---:|---:|---:|---:|---:|---|"]
+    for res in results:
+        browser = res.get("browser")
+        if not browser:
+            continue
+        if "error" in browser:
+            lines.append(f"| {res['incidents']:,} | not measured: {browser['error']} | | | | |")
+            continue
+        one, many = browser.get("one", {}).get("all"), browser.get("many", {}).get("all")
+        lines.append(
+            f"| {res['incidents']:,} | {browser['cold_start_s']:.1f} | "
+            + (f"{one['p50']:.2f} / {one['p95']:.2f}" if one else f"failed: {browser.get('one_error')}")
+            + f" | {browser.get('many_sessions', 1)} | "
+            + (f"{many['p50']:.2f} / {many['p95']:.2f}" if many else f"failed: {browser.get('many_error', '–')}")
+            + f" | {browser['load_before']:.1f} / {browser['load_mid']:.1f} / {browser['load_after']:.1f} |")
+    lines += ["", "Cold start here: `streamlit run` launched on the scale database (already built) to the Overview "
+              "settled in Chromium, browser launch included."]
+    return lines
+
+
+def _profile_table(results: list[dict]) -> list[str]:
+    from benchmarks.page_profile import HEADER, Profile, markdown_rows
+
+    lines = ["", "Where a page run's time goes on the server (benchmarks/page_profile.py: AppTest, a region added "
+             "so no cached result serves it, one run). Chart build: our pure builders in dashboard/charts.py; "
+             "Plotly: Streamlit's figure validation and JSON; rest: Streamlit elements, pandas shaping, caches. "
+             "The browser's share is the settle time above minus the script part.", "", *HEADER]
+    for res in results:
+        lines += markdown_rows(res["incidents"], [Profile(**p) for p in res.get("profiles", [])])
+    return lines
+
+
 def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: int,
              names: dict | None = None, first: dict | None = None) -> str:
     lines = [
@@ -252,12 +330,23 @@ def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: 
         "computations on DataFrames loaded once (boolean masks, groupby); ratio = pandas / ours on the "
         "queries both compute.",
         "",
+        "Browser columns (benchmarks/browser.py): seconds from the click to the page settled in headless "
+        "Chromium (run finished, status widget gone, every chart drawn), median of the reader's visits; in "
+        "brackets the part until the script finished. Each visit meets filters no earlier one used (a region "
+        "added or removed), so no cached result serves it. Sessions: the same steps by several readers at once, "
+        "p50 / p95 over all their steps of that page.",
+        "",
         "| incidents | page | queries | cold p50 / p95 ms | warm p50 / p95 ms | pandas p50 ms | pandas ÷ ours | "
-        "AppTest run s | figure JSON KB |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "AppTest run s | figure JSON KB | browser switch s | browser filter s | sessions switch s | "
+        "sessions filter s |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for res in results:
-        for page in res["pages"]:
+        for page in res["pages"] + [{"page": extra} for extra in _browser_only(res)]:
+            if "queries" not in page:
+                lines.append(f"| {res['incidents']:,} | {page['page']} | – | – | – | – | – | – | – | "
+                             + _browser_cells(res, page["page"]) + " |")
+                continue
             ratio = (page["pandas_p50"] / page["ours_covered_p50"]
                      if page.get("pandas_p50") and page.get("ours_covered_p50") else None)
             lines.append(
@@ -266,9 +355,11 @@ def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: 
                 f"{page['warm_p50'] * 1000:.0f} / {page['warm_p95'] * 1000:.0f} | "
                 + (f"{page['pandas_p50'] * 1000:.0f} | " if page.get("pandas_p50") else "– | ")
                 + (f"{ratio:.1f}× | " if ratio else "– | ")
-                + f"{page['apptest_s']:.1f} | {page['figure_kb']:.0f} |"
+                + f"{page['apptest_s']:.1f} | {page['figure_kb']:.0f} | "
+                + _browser_cells(res, page["page"]) + " |"
                 + (" ⚠ exception" if page["exceptions"] else "")
             )
+    lines += _browser_summary(results) + _profile_table(results)
     lines += ["", "| incidents | complaints | build s | peak RSS ours MB | peak RSS pandas MB | pandas load s |",
               "|---:|---:|---:|---:|---:|---:|"]
     for res in results:
@@ -318,12 +409,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pandas-runs", type=int, default=5)
     parser.add_argument("--ingest-rows", type=int, default=1_000_000)
     parser.add_argument("--no-cold-start", action="store_true")
+    parser.add_argument("--browser-rounds", type=int, default=5, help="visits of every page by one reader (0: none)")
+    parser.add_argument("--browser-sessions", type=int, default=10, help="readers at once (1: none)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the tables from the sizes' saved figures (artifacts/bench/results_<size>.json)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        saved = [json.loads((WORK / f"results_{size}.json").read_text()) for size in args.sizes]
+        text = markdown(saved, None, None, args.runs)
+        args.output.write_text(text, encoding="utf-8")
+        print(text)
+        return 0
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} incidents…", flush=True)
-        results.append(measure_size(size, args.complaints, args.runs, args.pandas_runs))
+        results.append(measure_size(size, args.complaints, args.runs, args.pandas_runs, args.browser_rounds,
+                                    args.browser_sessions))
+        # each size's figures kept as measured: a long run that fails later still leaves them
+        (WORK / f"results_{size}.json").write_text(json.dumps(results[-1], indent=1, default=str))
+        print(markdown(results[-1:], None, None, args.runs), flush=True)
     ingest = measure_ingest(args.ingest_rows) if args.ingest_rows else None
     names = measure_names()
     cold = None if args.no_cold_start else measure_cold_start()

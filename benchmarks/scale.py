@@ -60,5 +60,5 @@ def after_load(cur: db.Connection, ids: dict[str, int]) -> None:
 
     refresh = getattr(loader, "refresh_derived", None)
     if refresh is not None:
-        for dataset_id in ids.values():
-            refresh(cur, dataset_id)
+        for kind, dataset_id in ids.items():
+            refresh(cur, dataset_id, kind)

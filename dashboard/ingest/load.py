@@ -135,8 +135,8 @@ def load(con: db.Connection, meta: DatasetMeta, parsed: Parsed, options: LoadOpt
                 step(0.7, "keeping the newest version of each event")
                 refresh_living_series(cur, meta.living_key)
             elif table.rollups:
-                step(0.7, "updating the monthly rollups")
-                refresh_derived(cur, dataset_id)
+                step(0.7, "updating the rollups")
+                refresh_derived(cur, dataset_id, parsed.kind)
             if options.save_mappings and options.extra_aliases:
                 save_aliases(cur, options.extra_aliases)
             dates = pd.to_datetime(staging[table.coverage]).dropna()
@@ -162,9 +162,10 @@ def _rollback(cur: db.Connection) -> None:
         cur.execute("rollback")
 
 
-def refresh_derived(cur: db.Connection, dataset_id: int) -> None:
-    """Recompute the monthly rollups of one events dataset (inside the caller's transaction)."""
-    for delete, insert in table_for("events").rollups:
+def refresh_derived(cur: db.Connection, dataset_id: int, kind: str = "events") -> None:
+    """Recompute the rollups of one dataset of this kind (an events dataset's monthly cells, a complaint log's
+    daily cells and time-to-action histogram), inside the caller's transaction."""
+    for delete, insert in table_for(kind).rollups:
         db.execute(cur, delete, dataset_id=dataset_id)
         db.execute(cur, insert, dataset_id=dataset_id)
 

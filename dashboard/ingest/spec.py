@@ -110,7 +110,10 @@ COMPLAINTS = Table("complaints", "complaints", _columns("""
     resolved_at TIMESTAMP
     outcome VARCHAR!
     items INTEGER!
-"""), coverage="submitted_at", preview=(("platforms", "platform"), ("regions", "region"), ("groups", "group_name")))
+"""), coverage="submitted_at", preview=(("platforms", "platform"), ("regions", "region"), ("groups", "group_name")),
+    rollups=(("load/delete_complaint_cells", "load/insert_complaint_cells"),  # counts per day (schema/008)
+             ("load/delete_complaint_hours", "load/insert_complaint_hours"),  # the time-to-action histogram
+             ("load/delete_complaint_pending", "load/insert_complaint_pending")))
 
 PUBLISHED_FIGURES = Table("published_figures", "figures", _columns("""
     figure_id VARCHAR!

@@ -1,0 +1,336 @@
+"""What a reader waits for, measured in a real browser: Playwright drives headless Chromium against
+``streamlit run`` on a benchmark database, and times each page switch and each sidebar filter change until
+the page has settled, alone and with several browser sessions at once, plus the cold start (server launch to
+the Overview settled).
+
+Settled means: the run the action started has finished (the stApp element's script state left "running"),
+Streamlit's status widget is gone, and every Plotly chart on the page is drawn at its final size (maps
+loaded). Every wait is on that state, never a fixed sleep. Each step is also split in two: action to
+script finished (the server's run, the transfer) and script finished to charts drawn (the browser).
+
+Each action meets filters no earlier action used (a Gray code over the regions: each filter change adds or
+removes one region), so Streamlit's result cache never serves it: these are first views, the worst case a
+reader meets. Sessions start at different places in the code, so ten sessions do not share results either.
+
+``python -m benchmarks.browser --db artifacts/bench/scale_100000.duckdb`` prints one size's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # software WebGL for the point map (maplibre) on a machine without a GPU
+                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+                 # several readers' tabs at once: none may be throttled as a background or hidden window
+                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                 "--disable-backgrounding-occluded-windows"]
+# (navigation title, page key) in the order a reader might visit them; upload and admin are forms
+PAGES = (("Violence", "violence"), ("Online content", "online"), ("Links", "links"), ("Sources", "sources"),
+         ("Briefing", "briefing"), ("Overview", "overview"))
+REGIONS = ("Khyber Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "ex-FATA", "Gilgit-Baltistan",
+           "Azad Jammu and Kashmir", "Islamabad Capital Territory")
+TIMEOUT_S = 300.0
+
+# Counts finished runs: a change of the stApp element's script state away from "running". The observer reads
+# each record's old value, so a run too short to be seen in a poll is still counted.
+INSTALL = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!window.__benchRuns) {
+    window.__benchRuns = {done: 0};
+    new MutationObserver(records => {
+      for (const r of records) if (r.oldValue === 'running' && app.dataset.testScriptState !== 'running')
+        window.__benchRuns.done++;
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.__benchRuns.done;
+}"""
+SCRIPT_DONE = """n => window.__benchRuns.done > n
+  && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"""
+# status widget gone, no stale element left, every chart card holds a plot drawn at its card's width
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid=stStatusWidget]')) return false;
+  if (document.querySelector('[data-stale=true]')) return false;
+  const cards = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length < cards.length) return false;
+  return plots.every(gd => {
+    const svg = gd.querySelector('.main-svg');
+    if (!svg || !gd._fullLayout) return false;
+    if (Math.abs(svg.getBoundingClientRect().width - gd.getBoundingClientRect().width) > 2) return false;
+    const map = gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return !map || (map.map && map.map.loaded());
+  });
+}"""
+CHART_COUNT = "() => document.querySelectorAll('.js-plotly-plot').length"
+
+
+@dataclass
+class Step:
+    """One timed action: what it was, on which page, and its seconds (total = script + drawing)."""
+
+    kind: str  # "switch" (to ``page``) or "filter" (a region added or removed on ``page``)
+    page: str
+    seconds: float
+    script_s: float
+    charts: int
+    session: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(db_path: Path, log_file: Path, timeout: float = TIMEOUT_S) -> Iterator[tuple[str, float]]:
+    """``streamlit run`` on ``db_path``; yields (base URL, the moment it was launched). The server is
+    stopped on leaving; one that dies or stays unhealthy raises with its log."""
+    port = free_port()
+    env = os.environ | {"OBSERVATORY_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    launched = time.perf_counter()
+    with open(log_file, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = launched + timeout
+        while True:  # the server's own health check
+            if process.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError("streamlit did not start: " + log_file.read_text()[-2000:])
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=0.1)  # returns early only if the server died
+        yield base, launched
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def _settle(tab: Any, before: int, started: float) -> tuple[float, float]:
+    """Wait for the run after ``before`` finished runs, then for the page drawn; (script s, total s)."""
+    await tab.wait_for_function(SCRIPT_DONE, arg=before, timeout=TIMEOUT_S * 1000, polling=50)
+    script = time.perf_counter() - started
+    await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
+    return script, time.perf_counter() - started
+
+
+async def _timed(tab: Any, action: Any) -> tuple[float, float, int]:
+    before = await tab.evaluate(INSTALL)
+    started = time.perf_counter()
+    await action()
+    script, total = await _settle(tab, before, started)
+    return script, total, await tab.evaluate(CHART_COUNT)
+
+
+def gray_toggles(start: int, count: int) -> list[int]:
+    """The region index each step toggles so that ``count`` steps from ``start`` visit distinct subsets
+    (a reflected Gray code: step k flips the lowest set bit of k)."""
+    return [((k & -k).bit_length() - 1) % len(REGIONS) for k in range(start + 1, start + count + 1)]
+
+
+def gray_state(index: int) -> set[int]:
+    code = index ^ (index >> 1)
+    return {bit for bit in range(len(REGIONS)) if code >> bit & 1}
+
+
+async def _toggle_region(tab: Any, region: str, selected: set[str]) -> None:
+    box = tab.locator(".st-key-region")
+    if region in selected:
+        await box.locator(f'button[aria-label="Remove {region}"]').click()
+        selected.discard(region)
+    else:
+        field = box.locator("input")
+        await field.click()
+        await field.fill(region)
+        await field.press("Enter")
+        await field.press("Escape")
+        selected.add(region)
+
+
+async def session(browser: Any, base: str, rounds: int, number: int, steps: list[Step],
+                  barrier: asyncio.Barrier | None = None, first_state: int = 0) -> float:
+    """One reader: open the app, then ``rounds`` times visit every page, changing a filter on each.
+    Returns the seconds the first tab took to settle; appends each timed step to ``steps``. With a
+    ``barrier``, the timed actions start once every session's first tab is drawn."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+    # a click waits for its element to be stable: on a machine this loaded that takes more than the 30 s default
+    context.set_default_timeout(TIMEOUT_S * 1000)
+    tab = await context.new_page()
+    try:
+        offset = first_state + number * (rounds * len(PAGES) + 1)  # this session's own run of Gray code states
+        selected = {REGIONS[i] for i in gray_state(offset)}
+        query = "&".join(f"region={urllib.request.quote(r)}" for r in sorted(selected))
+        started = time.perf_counter()
+        await tab.goto(f"{base}/?{query}", timeout=TIMEOUT_S * 1000)
+        await tab.wait_for_function("() => document.querySelector('[data-testid=stApp]')", timeout=TIMEOUT_S * 1000)
+        await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
+        first = time.perf_counter() - started
+        if barrier is not None:
+            await barrier.wait()
+        toggles = iter(gray_toggles(offset, rounds * len(PAGES)))
+        for _ in range(rounds):
+            for title, key in PAGES:
+                link = tab.locator("[data-testid=stSidebarNavLink]", has_text=title)
+                script, total, charts = await _timed(tab, link.click)
+                steps.append(Step("switch", key, total, script, charts, number))
+                region = REGIONS[next(toggles)]
+                script, total, charts = await _timed(tab, lambda r=region: _toggle_region(tab, r, selected))
+                steps.append(Step("filter", key, total, script, charts, number))
+        return first
+    except BaseException:
+        if barrier is not None:
+            await barrier.abort()  # the other sessions stop waiting and fail too
+        raise
+    finally:
+        await context.close()
+
+
+async def _measure(base: str, rounds: int, sessions: int, first_state: int = 0) -> tuple[list[Step], list[float]]:
+    from playwright.async_api import async_playwright
+
+    steps: list[Step] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            barrier = asyncio.Barrier(sessions) if sessions > 1 else None
+            firsts = await asyncio.gather(*(session(browser, base, rounds, n, steps, barrier, first_state)
+                                            for n in range(sessions)))
+        finally:
+            await browser.close()
+    return steps, list(firsts)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summarise(steps: list[Step]) -> dict[str, dict[str, float]]:
+    """Per page and kind: median, p95 and max seconds, and the median script part; plus "all"."""
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(f"{step.kind}:{step.page}", []).append(step)
+        groups.setdefault(f"{step.kind}:all", []).append(step)
+    groups["all"] = list(steps)
+    return {key: {"n": len(group), "p50": statistics.median(s.seconds for s in group),
+                  "p95": percentile([s.seconds for s in group], 0.95), "max": max(s.seconds for s in group),
+                  "script_p50": statistics.median(s.script_s for s in group),
+                  "charts": max(s.charts for s in group)}
+            for key, group in groups.items()}
+
+
+def load_average() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except OSError:
+        return float("nan")
+
+
+def measure(db_path: Path, rounds: int = 5, sessions: int = 10, work: Path | None = None) -> dict[str, Any]:
+    """Everything for one database: cold start (server launch to the Overview settled), one reader
+    (``rounds`` visits of every page, each with a filter change), and ``sessions`` readers at once."""
+    work = work or db_path.parent
+    log = work / f"{db_path.stem}.browser.log"
+    result: dict[str, Any] = {"db": db_path.name, "load_before": load_average()}
+    with serve(db_path, log) as (base, launched):
+        _, firsts = asyncio.run(_measure(base, 0, 1))  # the cold start: launch to the first tab drawn
+        result["cold_start_s"] = time.perf_counter() - launched
+        result["first_tab_s"] = firsts[0]
+        try:
+            steps, firsts = asyncio.run(_measure(base, rounds, 1))
+            if steps:  # rounds=0: the sessions only
+                result["one"] = summarise(steps)
+            result["one_first_tab_s"] = firsts[0]
+        except Exception as exc:  # noqa: BLE001 - reported in the table; the sessions are still measured
+            result["one_error"] = _error(exc)
+        result["load_mid"] = load_average()
+        if sessions > 1:
+            try:
+                # Gray code states after the single reader's, so no session meets a result it cached
+                steps, firsts = asyncio.run(_measure(base, 1, sessions, first_state=rounds * len(PAGES) + 1))
+                result["many"] = summarise(steps)
+                result["many_first_tab_p50"] = statistics.median(firsts)
+            except Exception as exc:  # noqa: BLE001 - reported in the table
+                result["many_error"] = _error(exc)
+            result["many_sessions"] = sessions
+    result["load_after"] = load_average()
+    result["steps_one"] = rounds
+    return result
+
+
+def _error(exc: BaseException) -> str:
+    """The first line of an error (Playwright's carry a long call log)."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+
+
+def report_lines(size: int, res: dict[str, Any]) -> list[str]:
+    """Markdown rows for one size: per page, switch and filter change, one reader and many."""
+    lines = []
+    one, many = res["one"], res.get("many", {})
+    for _, key in PAGES:
+        cells = []
+        for kind in ("switch", "filter"):
+            mine = one.get(f"{kind}:{key}")
+            cells.append(f"{mine['p50']:.2f} ({mine['script_p50']:.2f})" if mine else "–")
+        for kind in ("switch", "filter"):
+            theirs = many.get(f"{kind}:{key}")
+            cells.append(f"{theirs['p50']:.2f} / {theirs['p95']:.2f}" if theirs else "–")
+        lines.append(f"| {size:,} | {key} | {one.get(f'switch:{key}', {}).get('charts', 0)} | " + " | ".join(cells) + " |")
+    allmany = many.get("all")
+    lines.append(f"| {size:,} | **all steps** | | {one['switch:all']['p50']:.2f} | {one['filter:all']['p50']:.2f} | "
+                 + (f"{allmany['p50']:.2f} / {allmany['p95']:.2f} | (all {allmany['n']} steps)" if allmany else "– | –")
+                 + " |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--merge", type=Path, help="a size's saved figures (benchmarks.run) to put the sessions into")
+    args = parser.parse_args(argv)
+    result = measure(args.db.resolve(), args.rounds, args.sessions)
+    print(json.dumps(result, indent=1, default=str))
+    if args.merge:  # the sessions measured again on their own (a later run), kept beside the reader's figures
+        saved = json.loads(args.merge.read_text())
+        browser = saved.setdefault("browser", {})
+        browser.pop("many_error", None)
+        browser.update({key: value for key, value in result.items() if key.startswith("many")})
+        browser["load_after"] = max(browser.get("load_after", 0), result["load_mid"], result["load_after"])
+        args.merge.write_text(json.dumps(saved, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
