@@ -722,3 +722,19 @@ def share_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, t
     fig.update_xaxes(tickformat=".0%", showgrid=True, gridcolor="#E6E6E6", range=[0, 1] if partition else None)
     fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
     return _finish(fig, text, height=max(HEIGHT, 200 + 30 * len(categories)))
+
+
+def rounded_geojson(geojson: dict[str, Any], digits: int) -> dict[str, Any]:
+    """A GeoJSON object with every coordinate rounded to ``digits`` decimals (pure; the input is untouched)."""
+    def rounded(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, digits)
+        if isinstance(value, list):
+            return [rounded(item) for item in value]
+        if isinstance(value, dict):
+            return {key: rounded(item) if key == "coordinates" or isinstance(item, (dict, list)) else item
+                    for key, item in value.items()}
+        return value
+
+    out: dict[str, Any] = rounded(geojson)
+    return out

@@ -265,3 +265,16 @@ def test_the_point_map_draws_events_offline_by_type_with_their_ids():
     assert fig.layout.map.style == "white-bg"  # no tile server
     assert [row[0] for row in fig.data[0].customdata] == ["a1", "a3"]
     assert fig.data[0].marker.size[1] > fig.data[0].marker.size[0]  # more deaths, bigger point
+
+
+def test_rounded_geojson_draws_the_same_provinces_at_a_fraction_of_the_bytes():
+    geojson = json.loads(GEOJSON_PATH.read_text())
+    before = json.dumps(geojson)
+    rounded = charts.rounded_geojson(geojson, digits=3)
+    assert json.dumps(geojson) == before  # the input is untouched
+    assert [f["properties"] for f in rounded["features"]] == [f["properties"] for f in geojson["features"]]
+    first, original = rounded["features"][0]["geometry"], geojson["features"][0]["geometry"]
+    assert first["type"] == original["type"]
+    x, y = first["coordinates"][0][0]
+    assert (x, y) == (round(original["coordinates"][0][0][0], 3), round(original["coordinates"][0][0][1], 3))
+    assert len(json.dumps(rounded)) < 0.6 * len(before)
