@@ -1,4 +1,7 @@
-"""Router: page config, shared sidebar filters, navigation. Run: python -m streamlit run dashboard/app.py"""
+"""Router: page config, shared sidebar filters, navigation.
+
+Served by ``make run`` through dashboard/serve.py (this script as an st.App, static bundles compressed);
+``python -m streamlit run dashboard/app.py`` also works, sending the static JavaScript uncompressed."""
 
 from __future__ import annotations
 
