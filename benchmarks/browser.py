@@ -207,12 +207,25 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
                 script, total, charts = await _timed(tab, lambda r=region: _toggle_region(tab, r, selected))
                 steps.append(Step("filter", key, total, script, charts, number))
         return first
-    except BaseException:
+    except BaseException as exc:
         if barrier is not None:
             await barrier.abort()  # the other sessions stop waiting and fail too
+        await _keep_failure(tab, number, exc)
         raise
     finally:
         await context.close()
+
+
+FAILURES = Path(__file__).resolve().parent.parent / "artifacts" / "bench"
+
+
+async def _keep_failure(tab: Any, number: int, exc: BaseException) -> None:
+    """What a session saw when it failed (a screenshot, and Playwright's whole call log, which names the
+    element it waited for), so a hang can be looked at afterwards."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    (FAILURES / f"session_{number}_failure.txt").write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+    with contextlib.suppress(Exception):  # the tab may be gone with the browser
+        await tab.screenshot(path=str(FAILURES / f"session_{number}_failure.png"), timeout=30_000)
 
 
 async def _measure(base: str, rounds: int, sessions: int, first_state: int = 0) -> tuple[list[Step], list[float]]:
