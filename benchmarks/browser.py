@@ -163,8 +163,27 @@ def gray_state(index: int) -> set[int]:
     return {bit for bit in range(len(REGIONS)) if code >> bit & 1}
 
 
+LOST_INPUTS: list[str] = []  # filter changes the app's sidebar did not show when the next one came (see below)
+
+
+async def _chosen(box: Any) -> set[str]:
+    """The regions the sidebar shows as chosen (its chips), read from the page."""
+    labels = await box.locator('button[aria-label^="Remove "]').evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('aria-label'))")
+    return {label.removeprefix("Remove ") for label in labels}
+
+
 async def _toggle_region(tab: Any, region: str, selected: set[str]) -> None:
+    """Add or remove one region in the sidebar. The page, not this session's bookkeeping, says what is
+    chosen: when they differ, an earlier change did not stick (typed while the widget was busy, or undone
+    by a rerun); that is counted in LOST_INPUTS, reported with the figures, and the bookkeeping follows
+    the page so the session goes on instead of waiting for a chip that is not there."""
     box = tab.locator(".st-key-region")
+    shown = await _chosen(box)
+    if shown != selected:
+        LOST_INPUTS.append(f"expected {sorted(selected)}, the sidebar showed {sorted(shown)}")
+        selected.clear()
+        selected.update(shown)
     if region in selected:
         await box.locator(f'button[aria-label="Remove {region}"]').click()
         selected.discard(region)
@@ -289,10 +308,13 @@ def measure(db_path: Path, rounds: int = 5, sessions: int = 10, work: Path | Non
         result["load_mid"] = load_average()
         if sessions > 1:
             try:
+                LOST_INPUTS.clear()  # the sessions' own count
                 # Gray code states after the single reader's, so no session meets a result it cached
                 steps, firsts = asyncio.run(_measure(base, 1, sessions, first_state=rounds * len(PAGES) + 1))
                 result["many"] = summarise(steps)
                 result["many_first_tab_p50"] = statistics.median(firsts)
+                result["many_lost_inputs"] = len(LOST_INPUTS)
+                result["many_lost_examples"] = LOST_INPUTS[:3]
             except Exception as exc:  # noqa: BLE001 - reported in the table
                 result["many_error"] = _error(exc)
             result["many_sessions"] = sessions
