@@ -671,7 +671,7 @@ def published_trend(
         ))
     kinds = set(frame["value_kind"].fillna("exact")) - {"exact"}
     _add_change_flags(fig, flags)
-    fig.update_xaxes(title_text="month", tickformat="%b %Y")
+    fig.update_xaxes(title_text="month", tickformat="%b\n%Y")  # two lines: no rotated labels on a phone
     fig.update_yaxes(title_text=y_title, tickformat=",~s")
     fig.update_layout(showlegend=True, hovermode="closest")
     if kinds:
