@@ -629,13 +629,15 @@ def source_colours(sources: Sequence[str]) -> dict[str, str]:
 
 
 def _add_change_flags(fig: go.Figure, flags: pd.DataFrame | None) -> None:
-    """A star with its label ('+28%') at each notable change (columns month, value, label)."""
+    """A star with its label ('+28%') at each notable change (columns month, value, label). The label sits
+    on the side the line does not come from: above a rise, below a fall (the line falls into the star)."""
     if flags is None or flags.empty:
         return
+    sides = ["bottom center" if str(label).startswith(("-", "−")) else "top center" for label in flags["label"]]
     fig.add_trace(go.Scatter(
         x=flags["month"], y=flags["value"], mode="markers+text", name="notable change",
         marker=dict(symbol="star", size=14, color=HIGHLIGHT, line=dict(width=1, color="#FFFFFF")),
-        text=flags["label"].map(_plain), textposition="top center", textfont=dict(size=11, color=HIGHLIGHT),
+        text=flags["label"].map(_plain), textposition=sides, textfont=dict(size=11, color=HIGHLIGHT),
         hovertemplate="%{x|%b %Y}: %{text}<extra>notable change</extra>", cliponaxis=False,
     ))
 

@@ -278,3 +278,18 @@ def test_rounded_geojson_draws_the_same_provinces_at_a_fraction_of_the_bytes():
     x, y = first["coordinates"][0][0]
     assert (x, y) == (round(original["coordinates"][0][0][0], 3), round(original["coordinates"][0][0][1], 3))
     assert len(json.dumps(rounded)) < 0.6 * len(before)
+
+
+def test_a_change_flag_labels_the_side_its_line_does_not_come_from():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2025-10-01", "2025-11-01", "2025-12-01"]), "source": "PICSS",
+                          "value": [90.0, 97.0, 68.0], "value_kind": "exact"})
+    text = charts.ChartText("Attacks per month", "national", "Source: PICSS")
+    fall = pd.DataFrame({"month": [pd.Timestamp("2025-12-01")], "source": ["PICSS"], "value": [68.0],
+                         "label": ["-30%"]})
+    rise = fall.assign(label="+28%")
+    positions = []
+    for flags in (fall, rise):
+        fig = charts.published_trend(frame, text=text, y_title="attacks per month (count)", flags=flags)
+        star = next(t for t in fig.data if t.name == "notable change")
+        positions.append(tuple(star.textposition))
+    assert positions == [("bottom center",), ("top center",)]
