@@ -112,7 +112,7 @@ def serve(db_path: Path, log_file: Path, timeout: float = TIMEOUT_S) -> Iterator
     launched = time.perf_counter()
     with open(log_file, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", "dashboard/serve.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
