@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, changes, charts, csv_export, export, view_charts
+from dashboard import cache, changes, chart_identity, charts, csv_export, export, view_charts
 from dashboard.charts import ChartText
 from dashboard.db import ROOT
 from dashboard.page_models import common
@@ -31,6 +31,8 @@ from dashboard.page_models.common import is_synthetic as is_synthetic
 from dashboard.page_models.common import licence_for as licence_for
 from dashboard.page_models.common import slug as slug
 from dashboard.page_models.common import source_labels as source_labels
+
+chart_identity.install()  # before any chart is drawn: see chart_identity.py
 
 GEOJSON_PATH = ROOT / "data" / "geo" / "pakistan_adm1.geojson"
 SAMPLE_BADGE = "Sample data"
