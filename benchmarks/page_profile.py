@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-PAGES = ("overview", "violence", "online", "links", "sources", "briefing")
+PAGES = ("overview", "violence", "violence_events", "online", "links", "sources", "briefing")
 FILTER_REGION = "Balochistan"
 
 
@@ -85,12 +85,16 @@ def profile_page(page: str, db_path: Path) -> Profile:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from benchmarks.pages import TABS
+
     os.environ["OBSERVATORY_DB"] = str(db_path)
     st.cache_data.clear()
+    script, query = TABS.get(f"{page}.py", (f"{page}.py", {}))
     at = AppTest.from_file(str(APP), default_timeout=600)
+    at.query_params = dict(query)
     at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+    if script != "overview.py":
+        at.switch_page(f"app_pages/{script}")
         at.run()
     st.cache_data.clear()  # the measured run meets no cached result
     result = Profile(page)

@@ -463,7 +463,7 @@ def test_without_chromium_export_says_so_and_the_dashboard_keeps_working(app_db,
 def test_every_chosen_chart_stays_chosen_when_its_page_redraws_it_under_a_new_key(app_db):
     """Five charts from three pages chosen; the Violence page then renames its map and group charts (a
     cleared selection does): back on the Briefing page all five are still chosen, each offered once."""
-    at = briefing_page()
+    at = briefing_page({"view": "Event data"})  # the Violence page's event charts
     at.switch_page("app_pages/online.py").run()
     at.switch_page("app_pages/briefing.py").run()
     picker = at.multiselect(key="briefing_charts")
@@ -473,6 +473,7 @@ def test_every_chosen_chart_stays_chosen_when_its_page_redraws_it_under_a_new_ke
     picker.set_value(wanted).run()
     at.session_state["_violence_generation"] = 7
     at.switch_page("app_pages/violence.py").run()
+    assert any(chart.proto.id.endswith("_7") for chart in at.get("plotly_chart"))  # redrawn under the new keys
     at.switch_page("app_pages/briefing.py").run()
     picker = at.multiselect(key="briefing_charts")
     assert [picker.options[i] for i in picker.indices] == wanted

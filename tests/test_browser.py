@@ -27,8 +27,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
 # page name -> (url path, charts the page draws on the default data at least), for every charted page of the app;
 # the default page is "/"
-CHARTS = {"overview": 3, "violence": 4, "online": 6, "links": 2, "sources": 1}
-PAGES = {Path(s.script).stem: (s.url_path, CHARTS[Path(s.script).stem]) for s in app.PAGES if s.charted}
+CHARTS = {"overview": 3, "violence": 3, "online": 6, "links": 2, "sources": 1}
+# the Violence page's second tab, as a link opens it (only the open tab is drawn)
+EVENTS = "violence?view=Event+data"
+PAGES = ({Path(s.script).stem: (s.url_path, CHARTS[Path(s.script).stem]) for s in app.PAGES if s.charted}
+         | {"violence_events": (EVENTS, 4)})
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 pytestmark = pytest.mark.browser
@@ -217,20 +220,21 @@ def test_the_map_draws_provinces_offline(server, page):
     outside = []
     page.on("request", lambda req: outside.append(req.url)
             if not req.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    page.goto(f"{server}/violence")
-    settle(page, PAGES["violence"][1])
+    page.goto(f"{server}/{EVENTS}")
+    settle(page, PAGES["violence_events"][1])
     assert page.locator(".js-plotly-plot canvas").count() >= 1
     assert outside == []
 
 
 def test_a_permalink_restores_the_filters_and_says_what_it_ignored(server, page):
-    page.goto(f"{server}/violence?region=Balochistan&measure=Deaths&group=Nobody")
+    page.goto(f"{server}/{EVENTS}&region=Balochistan&measure=Deaths&group=Nobody")
     settle(page, 2)
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Balochistan" in sidebar.inner_text()
     assert "Ignored from the link" in page.locator('[data-testid="stAlertContainer"]').first.inner_text()
     link = page.locator('[data-testid="stSidebar"] .observatory-link-field').input_value()
     assert "region=Balochistan" in link and "measure=Deaths" in link and "Nobody" not in link
+    assert "view=Event+data" in link
     screenshot(page, "violence_permalink")
 
 
@@ -239,21 +243,24 @@ def test_clicks_and_controls_end_up_in_the_link_and_the_link_restores_them(serve
     and the focus both reach the URL and the link box, and a fresh tab opened on that link looks the same."""
     page.goto(f"{server}/violence")
     settle(page, PAGES["violence"][1])
+    after(page, "opening the Event data tab", page.get_by_role("tab", name="Event data").click,
+          PAGES["violence_events"][1])
     event_measure = page.get_by_role("radiogroup", name="Measure", exact=True)  # not the published measure
-    after(page, "choosing Deaths", event_measure.get_by_role("radio", name="Deaths").click, PAGES["violence"][1])
+    after(page, "choosing Deaths", event_measure.get_by_role("radio", name="Deaths").click,
+          PAGES["violence_events"][1])
     # the province map: the first chart drawn on a canvas (the published charts above it are SVG)
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator("canvas")).first.bounding_box()
     after(page, "a click on Balochistan",  # a quarter across, just over half down the map: Balochistan
           lambda: page.mouse.click(chart["x"] + chart["width"] * 0.25, chart["y"] + chart["height"] * 0.55),
-          PAGES["violence"][1])
+          PAGES["violence_events"][1])
     assert "Focused on" in page.inner_text("body")
     link = page.locator('[data-testid="stSidebar"] .observatory-link-field').input_value()
-    assert "measure=Deaths" in link and "focus_region=Balochistan" in link
+    assert "measure=Deaths" in link and "focus_region=Balochistan" in link and "view=Event+data" in link
     assert "measure=Deaths" in page.url and "focus_region=Balochistan" in page.url
 
     fresh = page.context.new_page()
     fresh.goto(link)
-    settle(fresh, PAGES["violence"][1])
+    settle(fresh, PAGES["violence_events"][1])
     body = fresh.inner_text("body")
     assert "Focused on" in body and "Balochistan" in body
     assert fresh.get_by_role("radiogroup", name="Measure", exact=True).get_by_role(
@@ -336,8 +343,8 @@ def test_a_fresh_tab_loads_plotly_once_and_no_syntax_highlighter(server, browser
 
 
 def test_the_link_box_is_a_plain_field_that_copies(server, page):
-    page.goto(f"{server}/violence?measure=Deaths")
-    settle(page, PAGES["violence"][1])
+    page.goto(f"{server}/{EVENTS}&measure=Deaths")
+    settle(page, PAGES["violence_events"][1])
     assert page.locator('[data-testid="stCode"]').count() == 0
     field = page.locator('[data-testid="stSidebar"] .observatory-link-field')
     assert "measure=Deaths" in field.input_value()
@@ -348,8 +355,8 @@ def test_the_link_box_is_a_plain_field_that_copies(server, page):
 
 
 def test_a_click_on_an_event_point_opens_its_details(server, page):
-    page.goto(f"{server}/violence")
-    settle(page, PAGES["violence"][1] + 1)
+    page.goto(f"{server}/{EVENTS}")
+    settle(page, PAGES["violence_events"][1] + 1)
     # where maplibre draws the first point of the point map ("Events on the map"), in page pixels
     spot = page.evaluate("""() => {
       const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
@@ -362,7 +369,7 @@ def test_a_click_on_an_event_point_opens_its_details(server, page):
     page.mouse.click(spot["x"], spot["y"])
     wait_for(page, "the event's detail panel after a click on its point",
              "() => !!document.querySelector('.st-key-event_detail')")
-    settle(page, PAGES["violence"][1] + 1)
+    settle(page, PAGES["violence_events"][1] + 1)
     assert "Event " in page.locator(".st-key-event_detail").inner_text()
 
 

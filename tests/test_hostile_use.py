@@ -178,6 +178,7 @@ def test_an_unexpected_error_shows_an_id_and_no_traceback_or_path(env, monkeypat
 
     monkeypatch.setattr("dashboard.page_models.common.Catalog.note", lambda self, names: broken(names))
     at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params = {"view": "Event data"}  # the Violence tab that notes the catalog
     at.run()
     at.switch_page("app_pages/violence.py").run()
     shown = [e.value for e in at.error]

@@ -19,9 +19,11 @@ from dashboard.defaults import DefaultDataset
 APP = "../dashboard/app.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # page file -> charts it draws on the default data at least, for every charted page of the app
-CHARTS = {"app_pages/overview.py": 3, "app_pages/violence.py": 4, "app_pages/online.py": 6,
-          "app_pages/links.py": 2, "app_pages/sources.py": 1}
-PAGES = [spec.script for spec in app.PAGES if spec.charted]
+# (the Violence page in each of its tabs: only the open one runs)
+CHARTS = {"app_pages/overview.py": 3, "app_pages/violence.py": 3, "app_pages/violence.py?view=Event data": 4,
+          "app_pages/online.py": 6, "app_pages/links.py": 2, "app_pages/sources.py": 1}
+EVENT_TAB = {"view": "Event data"}
+PAGES = [spec.script for spec in app.PAGES if spec.charted] + ["app_pages/violence.py?view=Event data"]
 FILTERED = {"period": ["2008-01-01", "2019-12-31"], "region": ["Balochistan", "Khyber Pakhtunkhwa"],
             "group": "Tehrik-i-Taliban Pakistan", "platform": ["Facebook", "TikTok"]}
 NOTHING = {"period": ["1990-01-01", "1990-01-31"], "group": "Islamic State (incl. Khorasan Province)",
@@ -42,8 +44,9 @@ def app_db(default_db_file, tmp_path_factory):
 def open_page(page: str, query: dict | None = None) -> AppTest:
     """Open the app with ``query`` as the URL's query parameters (as a shared link does), then go to
     ``page`` (AppTest resolves st.navigation's url paths only after a first run)."""
+    page, _, view = page.partition("?view=")  # a tab of the page, as a link names it
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params = dict(query or {})
+    at.query_params = dict(query or {}) | ({"view": view} if view else {})
     at.run()
     if page != "app_pages/overview.py":
         at.switch_page(page).run()
@@ -84,6 +87,19 @@ def test_every_charted_page_has_its_chart_count():
     assert sorted(CHARTS) == sorted(PAGES)
 
 
+def test_the_violence_page_runs_only_its_open_tab_and_names_it_in_the_link(app_db):
+    published = open_page("app_pages/violence.py")
+    assert [tab.label for tab in published.tabs] == ["Published reports", "Event data"]
+    assert all(key.startswith("published") for key in charts(published))
+    assert "view=" not in permalink(published)  # the first tab is the default
+    events = open_page("app_pages/violence.py", EVENT_TAB)
+    assert charts(events) and not any(key.startswith("published") for key in charts(events))
+    assert "view=Event+data" in permalink(events)
+    # a link that focuses a province is about the event data: it opens that tab
+    focused = open_page("app_pages/violence.py", {"focus_region": "Balochistan"})
+    assert any(key.startswith("map_") for key in charts(focused))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_on_the_default_data(app_db, page):
     at = open_page(page)
@@ -99,7 +115,7 @@ def test_every_page_renders_with_filters_set(app_db, page):
     assert not at.warning or all("Correlation is not causation" in w.value for w in at.warning)
     subtitles = [f["layout"]["title"]["subtitle"]["text"] for f in charts(at).values()]
     assert all("01 Jan 2008 – 31 Dec 2019" in s for s in subtitles)  # every chart states the period
-    if page.endswith(("overview.py", "violence.py")):
+    if page.endswith(("overview.py", "?view=Event data")):  # the charts of event data name the regions
         assert any("regions: Balochistan, Khyber Pakhtunkhwa" in s for s in subtitles)
 
 
@@ -123,7 +139,7 @@ def test_the_headline_computes_the_gti_change_from_the_data(app_db):
 
 def test_permalink_round_trip_restores_widgets_and_chart_data(app_db):
     # a reader sets filters and controls through the widgets ...
-    at = open_page("app_pages/violence.py")
+    at = open_page("app_pages/violence.py", EVENT_TAB)
     at.multiselect(key="region").set_value(["Balochistan"]).run()
     at.multiselect(key="group").set_value(["Balochistan Liberation Army"]).run()
     at.button_group(key="measure").set_value("Deaths").run()
@@ -210,23 +226,23 @@ def two_sources_db(default_db_file, tmp_path_factory):
 
 
 def test_two_event_sources_stand_side_by_side_never_summed(two_sources_db):
-    at = open_page("app_pages/violence.py", {"period": ["1989-01-25", "1991-12-31"]})
+    at = open_page("app_pages/violence.py", {"period": ["1989-01-25", "1991-12-31"]} | EVENT_TAB)
     headings = [plain(m.value) for m in at.markdown if m.value.startswith("####")]
     assert headings == ["#### UCDP GED: Pakistan 1989-2021", "#### Second events source"]
     figures = charts(at)
-    assert len(figures) == 10  # every chart once per source (with its point map: both are event-level)
+    assert len(figures) == 10  # every event chart once per source (with its point map: both are event-level)
     for key, figure in figures.items():
         sources = {line for a in figure["layout"].get("annotations", []) for line in a["text"].split("<br>")
                    if line.startswith("Source:")}
         assert len(sources) == 1, key  # one source per chart
     # choosing one source in the filter shows that one alone
-    one = open_page("app_pages/violence.py", {"source": "Second events source"})
+    one = open_page("app_pages/violence.py", {"source": "Second events source"} | EVENT_TAB)
     event_charts = [key for key in charts(one) if not key.startswith("published")]
     assert len(event_charts) == 5 and not [m for m in one.markdown if m.value.startswith("####")]
 
 
 def test_the_event_type_filter_narrows_the_point_map_and_every_violence_chart(app_db):
-    at = open_page("app_pages/violence.py")
+    at = open_page("app_pages/violence.py", EVENT_TAB)
     points = [f for key, f in charts(at).items() if key.startswith("points_ucdp")]
     assert len(points) == 1
     every = {t["name"] for t in points[0]["data"]}

@@ -1,5 +1,7 @@
-"""Violence: 2022 to now from published reports (monthly trend, provinces, groups per source), then the event
-data: where (map, districts), who (groups), what (event types), when (monthly trend), and the events.
+"""Violence, in two tabs: 2022 to now from published reports (monthly trend, provinces, groups per source), and
+the event data: where (map, points, districts), who (groups), what (event types), when (monthly trend), and
+the events. Only the open tab runs and is drawn (a page of twelve charts, two of them maps, took 2-3 s to
+settle at 10M incidents); the tab is part of the URL and the permalink.
 
 Clicking a province on the map or a group on the group chart focuses the rest of the event section on it (a
 cross-filter); the focus lives in the URL (focus_region, focus_group), so it is part of the permalink. Each event
@@ -18,6 +20,8 @@ from dashboard.page_models import violence
 from dashboard.page_models.violence import FOCUS_GROUP, FOCUS_REGION
 
 GENERATION = "_violence_generation"
+VIEW = "view"
+VIEWS = ("Published reports", "Event data")
 
 
 def url_focus(key: str, known: tuple[str, ...]) -> str | None:
@@ -74,7 +78,6 @@ def published_section(filters: Filters) -> None:
 def event_section(filters: Filters) -> None:
     """The measure, the toggle and clicks on the charts rerun only this section (the event-type filter is
     the sidebar's: it reruns the page, like every global filter)."""
-    st.header("Event data", divider="gray")
     st.caption("Events of organised violence by province, group, type and month, from the event datasets loaded "
                "(UCDP GED as shipped ends in 2021; uploaded ACLED, GTD or own logs extend it). Click a province on "
                "the map or a group in the group chart to focus the rest of this section on it.")
@@ -159,7 +162,21 @@ def points(view: violence.SourceView) -> None:
         st.markdown("\n".join(f"- **{label}:** {ui.md_escape(value)}" for label, value in fields))
 
 
+def open_focused_links_on_the_events() -> None:
+    """A link that focuses a province or group is about the event data: it opens that tab. Set as the tab's
+    state, not as its default, so clearing the focus later leaves the reader on the tab they are on."""
+    if VIEW not in st.query_params and (FOCUS_REGION in st.query_params or FOCUS_GROUP in st.query_params):
+        st.session_state[VIEW] = VIEWS[1]
+
+
 filters = sidebar.current()
 st.title(violence.TITLE)
-published_section(filters)
-event_section(filters)
+open_focused_links_on_the_events()
+published_tab, event_tab = st.tabs(list(VIEWS), key=VIEW, bind="query-params")
+sidebar.remember(VIEW, [] if st.session_state.get(VIEW, VIEWS[0]) == VIEWS[0] else [st.session_state[VIEW]])
+with published_tab:
+    if published_tab.open:
+        published_section(filters)
+with event_tab:
+    if event_tab.open:
+        event_section(filters)
