@@ -45,8 +45,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-backgrounding-occluded-windows"]
 # (navigation title, page key) in the order a reader might visit them; upload and admin are forms. The
 # Violence page runs only its open tab: "violence" is its first (published reports), and "violence_events"
-# the click on its "Event data" tab, then a filter change there.
-TABS = {"violence_events": "Event data"}
+# the click on its "Event data" tab, then a filter change there; then (not timed) back to its first tab, which
+# the page would otherwise keep open for the reader's next visit.
+TABS = {"violence_events": ("Event data", "Published reports")}
 PAGES = (("Violence", "violence"), ("Event data", "violence_events"), ("Online content", "online"),
          ("Links", "links"), ("Sources", "sources"), ("Briefing", "briefing"), ("Overview", "overview"))
 REGIONS = ("Khyber Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "ex-FATA", "Gilgit-Baltistan",
@@ -222,13 +223,15 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
         toggles = iter(gray_toggles(offset, rounds * len(PAGES)))
         for _ in range(rounds):
             for title, key in PAGES:
-                link = (tab.get_by_role("tab", name=TABS[key]) if key in TABS
+                link = (tab.get_by_role("tab", name=TABS[key][0]) if key in TABS
                         else tab.locator("[data-testid=stSidebarNavLink]", has_text=title))
                 script, total, charts = await _timed(tab, link.click)
                 steps.append(Step("switch", key, total, script, charts, number))
                 region = REGIONS[next(toggles)]
                 script, total, charts = await _timed(tab, lambda r=region: _toggle_region(tab, r, selected))
                 steps.append(Step("filter", key, total, script, charts, number))
+                if key in TABS:
+                    await _timed(tab, tab.get_by_role("tab", name=TABS[key][1]).click)
         return first
     except BaseException as exc:
         if barrier is not None:

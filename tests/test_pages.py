@@ -98,6 +98,8 @@ def test_the_violence_page_runs_only_its_open_tab_and_names_it_in_the_link(app_d
     # a link that focuses a province is about the event data: it opens that tab
     focused = open_page("app_pages/violence.py", {"focus_region": "Balochistan"})
     assert any(key.startswith("map_") for key in charts(focused))
+    focused.session_state["view"] = "Published reports"  # the reader then picks the other tab
+    assert all(key.startswith("published") for key in charts(focused.run()))
 
 
 @pytest.mark.parametrize("page", PAGES)

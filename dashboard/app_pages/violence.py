@@ -163,9 +163,11 @@ def points(view: violence.SourceView) -> None:
 
 
 def open_focused_links_on_the_events() -> None:
-    """A link that focuses a province or group is about the event data: it opens that tab. Set as the tab's
-    state, not as its default, so clearing the focus later leaves the reader on the tab they are on."""
-    if VIEW not in st.query_params and (FOCUS_REGION in st.query_params or FOCUS_GROUP in st.query_params):
+    """A link that focuses a province or group is about the event data: it opens that tab. Only on arrival
+    (the tab not drawn yet), and as the tab's state rather than its default, so the reader can still go to
+    the other tab, and clearing the focus leaves them where they are."""
+    focused = FOCUS_REGION in st.query_params or FOCUS_GROUP in st.query_params
+    if focused and VIEW not in st.query_params and VIEW not in st.session_state:
         st.session_state[VIEW] = VIEWS[1]
 
 
