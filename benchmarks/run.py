@@ -299,12 +299,19 @@ def _browser_summary(results: list[dict]) -> list[str]:
         lines.append(
             f"| {res['incidents']:,} | {browser['cold_start_s']:.1f} | "
             + (f"{one['p50']:.2f} / {one['p95']:.2f}" if one else f"failed: {browser.get('one_error')}")
+            + _lost(browser.get("one_lost_inputs"))
             + f" | {browser.get('many_sessions', 1)} | "
             + (f"{many['p50']:.2f} / {many['p95']:.2f}" if many else f"failed: {browser.get('many_error', '–')}")
+            + _lost(browser.get("many_lost_inputs"))
             + f" | {browser['load_before']:.1f} / {browser['load_mid']:.1f} / {browser['load_after']:.1f} |")
     lines += ["", "Cold start here: `streamlit run` launched on the scale database (already built) to the Overview "
-              "settled in Chromium, browser launch included."]
+              "settled in Chromium, browser launch included. Lost: changes the app never ran (the sidebar did not "
+              "show them, or no run started within a minute); they are counted, not timed."]
     return lines
+
+
+def _lost(count: int | None) -> str:
+    return f" (lost: {count})" if count else ""
 
 
 def _profile_table(results: list[dict]) -> list[str]:

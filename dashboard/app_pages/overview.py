@@ -42,8 +42,11 @@ def changes_section(filters: Filters) -> None:
     st.markdown("\n".join(f"- **{ui.md_escape(series)}** ({ui.md_escape(source)}"
                           + (", sample data" if synthetic else "") + f"): {ui.md_escape(what)}"
                           for series, source, synthetic, what in found.sentences))
-    with st.expander(f"All {len(found.table.table)} notable changes, with their sources' addresses"):
-        ui.show(found.table)
+    # drawn only when opened: a table is the heaviest element of a first load (its code and a canvas grid)
+    with st.expander(f"All {len(found.table.table)} notable changes, with their sources' addresses",
+                     key="changes_table", on_change="rerun") as table:
+        if table.open:
+            ui.show(found.table)
 
 
 @sections.fragment
