@@ -11,11 +11,25 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 LOG = logging.getLogger(__name__)
+RUNTIME_WAIT_S = 30.0
 
 
-def _warm(path: str) -> None:
+def _wait_for_runtime(limit_s: float = RUNTIME_WAIT_S) -> None:
+    """Until Streamlit's runtime exists (it starts just after this module's caller is imported): the
+    modules' cached functions are then declared against it, not against a stand-in (Streamlit warns
+    "No runtime found" otherwise). Gives up quietly after ``limit_s``: the warm-up still helps."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + limit_s
+    while not runtime.exists() and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+
+
+def _warm(path: str, runtime_wait_s: float) -> None:
+    _wait_for_runtime(runtime_wait_s)
     try:
         from dashboard import cache, sidebar, ui  # noqa: F401 - imported for their cost, paid here
         from dashboard.page_models import links, online, overview, sources, violence  # noqa: F401
@@ -25,8 +39,9 @@ def _warm(path: str) -> None:
         LOG.warning("warm-up at start did not finish; the first page run will retry", exc_info=True)
 
 
-def start(path: str) -> threading.Thread:
-    """Warm up for the database at ``path`` in a daemon thread (it never holds the server open)."""
-    thread = threading.Thread(target=_warm, args=(path,), name="observatory-warmup", daemon=True)
+def start(path: str, runtime_wait_s: float = RUNTIME_WAIT_S) -> threading.Thread:
+    """Warm up for the database at ``path`` in a daemon thread (it never holds the server open), once
+    Streamlit's runtime exists or ``runtime_wait_s`` has passed."""
+    thread = threading.Thread(target=_warm, args=(path, runtime_wait_s), name="observatory-warmup", daemon=True)
     thread.start()
     return thread

@@ -13,7 +13,7 @@ def test_the_warm_up_opens_the_database_the_first_page_then_reuses(default_db_fi
     shutil.copy2(default_db_file, path)
     cache.served.clear()
     try:
-        warmup.start(str(path)).join(timeout=300)
+        warmup.start(str(path), runtime_wait_s=0).join(timeout=300)
         opened = cache.served(str(path))  # what the first page run gets: the same connection, not a new check
         assert cache.served(str(path)) is opened
         assert opened.con.execute("select count(*) from incidents").fetchone()[0] > 0
@@ -40,7 +40,7 @@ def test_a_fault_found_at_warm_up_is_left_for_the_first_page_run(default_db_file
     monkeypatch.setattr(startup, "prepare", busy_once)
     cache.served.clear()
     try:
-        thread = warmup.start(str(path))
+        thread = warmup.start(str(path), runtime_wait_s=0)  # no Streamlit runtime in a test
         thread.join(timeout=300)
         assert not thread.is_alive() and "warm-up at start did not finish" in caplog.text
         assert cache.served(str(path)).con.execute("select 1").fetchone() == (1,)  # checked again, not cached
