@@ -32,7 +32,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from dashboard.page_models.violence import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium")
@@ -47,8 +49,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # Violence page runs only its open tab: "violence" is its first (published reports), and "violence_events"
 # the click on its "Event data" tab, then a filter change there; then (not timed) back to its first tab, which
 # the page would otherwise keep open for the reader's next visit.
-TABS = {"violence_events": ("Event data", "Published reports")}
-PAGES = (("Violence", "violence"), ("Event data", "violence_events"), ("Online content", "online"),
+TABS = {"violence_events": (VIEWS[1], VIEWS[0])}
+PAGES = (("Violence", "violence"), (VIEWS[1], "violence_events"), ("Online content", "online"),
          ("Links", "links"), ("Sources", "sources"), ("Briefing", "briefing"), ("Overview", "overview"))
 REGIONS = ("Khyber Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "ex-FATA", "Gilgit-Baltistan",
            "Azad Jammu and Kashmir", "Islamabad Capital Territory")
@@ -158,7 +160,13 @@ RUN_STARTED = """n => window.__benchRuns.done > n
 RERUN_GRACE_S = 60.0  # a change the app has not started running by then never reaches the server
 
 
-async def _timed(tab: Any, action: Any) -> tuple[float, float, int] | None:
+class Settled(NamedTuple):
+    script_s: float  # until the run finished
+    seconds: float  # until every chart was drawn
+    charts: int
+
+
+async def _timed(tab: Any, action: Any) -> Settled | None:
     """Seconds from ``action`` to the page settled (script part, total) and the charts drawn; None when
     the action started no run at all. Under load Streamlit's front end sometimes keeps a multiselect change
     (the chip and the URL show it) without sending the rerun: that is counted in LOST_INPUTS and the step
@@ -175,7 +183,7 @@ async def _timed(tab: Any, action: Any) -> tuple[float, float, int] | None:
         LOST_INPUTS.append(f"no run started within {RERUN_GRACE_S:.0f} s of a change at {tab.url}")
         return None
     script, total = await _settle(tab, before, started)
-    return script, total, await tab.evaluate(CHART_COUNT)
+    return Settled(script, total, await tab.evaluate(CHART_COUNT))
 
 
 def gray_toggles(start: int, count: int) -> list[int]:
@@ -244,13 +252,12 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
             for title, key in PAGES:
                 link = (tab.get_by_role("tab", name=TABS[key][0]) if key in TABS
                         else tab.locator("[data-testid=stSidebarNavLink]", has_text=title))
-                switched = await _timed(tab, link.click)
-                if switched:
-                    steps.append(Step("switch", key, switched[1], switched[0], switched[2], number))
                 region = REGIONS[next(toggles)]
-                filtered = await _timed(tab, lambda r=region: _toggle_region(tab, r, selected))
-                if filtered:
-                    steps.append(Step("filter", key, filtered[1], filtered[0], filtered[2], number))
+                for kind, action in (("switch", link.click),
+                                     ("filter", lambda r=region: _toggle_region(tab, r, selected))):
+                    settled = await _timed(tab, action)
+                    if settled:
+                        steps.append(Step(kind, key, settled.seconds, settled.script_s, settled.charts, number))
                 if key in TABS:
                     await _timed(tab, tab.get_by_role("tab", name=TABS[key][1]).click)
         return first

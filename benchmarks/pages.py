@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import db
+from dashboard.page_models.violence import VIEW, VIEWS
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 PAGES_DIR = APP.parent / "app_pages"
 # Pages that are forms rather than views of the data are not part of the latency benchmark.
 SKIP_PAGES = {"upload.py", "admin.py", "briefing.py"}
 # A page's tabs beyond its first (only the open tab runs): name in the results -> (page file, URL parameters)
-TABS = {"violence_events.py": ("violence.py", {"view": "Event data"})}
+TABS = {"violence_events.py": ("violence.py", {VIEW: VIEWS[1]})}
 
 
 @dataclass

@@ -25,7 +25,7 @@ def _wait_for_runtime(limit_s: float = RUNTIME_WAIT_S) -> None:
 
     deadline = time.monotonic() + limit_s
     while not runtime.exists() and time.monotonic() < deadline:
-        threading.Event().wait(0.05)
+        time.sleep(0.05)
 
 
 def _warm(path: str, runtime_wait_s: float) -> None:

@@ -17,11 +17,9 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import cache, published, published_view, sections, sidebar, ui
 from dashboard.filters import Filters
 from dashboard.page_models import violence
-from dashboard.page_models.violence import FOCUS_GROUP, FOCUS_REGION
+from dashboard.page_models.violence import FOCUS_GROUP, FOCUS_REGION, VIEW, VIEWS
 
 GENERATION = "_violence_generation"
-VIEW = "view"
-VIEWS = ("Published reports", "Event data")
 
 
 def url_focus(key: str, known: tuple[str, ...]) -> str | None:

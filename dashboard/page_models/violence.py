@@ -21,6 +21,9 @@ from dashboard.series import complete_periods
 
 TITLE = "Violence"
 FOCUS_REGION, FOCUS_GROUP = "focus_region", "focus_group"
+# the page's tabs (only the open one runs) and the URL parameter that names the open one
+VIEW = "view"
+VIEWS = ("Published reports", "Event data")
 DRILL_LIMIT = 200
 POINT_LIMIT = 3000
 TOP_GROUPS = 6
