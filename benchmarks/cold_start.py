@@ -141,6 +141,28 @@ def load_average() -> float:
         return -1.0
 
 
+def keepalive_reply_ms(base_url: str, requests: int = 20) -> float:
+    """Median milliseconds for the server to answer ``/_stcore/health`` on one kept-alive connection, as a
+    browser reuses its connections: about 40 ms when Nagle's algorithm holds the reply's body back
+    (dashboard/tcp_nodelay.py), about 1 ms when not."""
+    import http.client
+    import statistics
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=30)
+    times = []
+    try:
+        for _ in range(requests):
+            start = time.perf_counter()
+            connection.request("GET", "/_stcore/health")
+            connection.getresponse().read()
+            times.append(1000 * (time.perf_counter() - start))
+    finally:
+        connection.close()
+    return statistics.median(times[1:])  # the first reply on a new connection is never held back
+
+
 def first_load_measured(timeout: float = 120) -> dict[str, float]:
     """Serve the shipped data (built into a temporary file), then measure ``first_load`` on it."""
     from dashboard.warehouse import ensure_database
@@ -170,7 +192,8 @@ def first_load_measured(timeout: float = 120) -> dict[str, float]:
             load_before = load_average()
             measured = first_load(base, timeout=timeout)
             # the machine may be shared: the 1-minute load average around the runs says how quiet it was
-            return measured | {"load_before": load_before, "load_after": load_average()}
+            return measured | {"load_before": load_before, "load_after": load_average(),
+                               "keepalive_ms": keepalive_reply_ms(base)}
         finally:
             server.terminate()
             server.wait(timeout=30)

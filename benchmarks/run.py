@@ -404,7 +404,9 @@ def markdown(results: list[dict], ingest: dict | None, cold: dict | None, runs: 
                 f"when measured); {first['requests']} requests, {first['mb']:.1f} MB on the wire "
                 f"({first['js_mb']:.1f} MB of it JavaScript; static bundles gzip-compressed by dashboard/serve.py, "
                 f"{first['plain_static_files']} sent plain), {first['raw_mb']:.1f} MB decoded; Plotly in "
-                f"{first['plotly_files']} script file. Targets: at most 5 MB, at most 3 s on a quiet machine.")
+                f"{first['plotly_files']} script file; a small reply on a kept-alive connection "
+                f"{first.get('keepalive_ms', float('nan')):.1f} ms. "
+                "Targets: at most 5 MB, at most 3 s on a quiet machine.")
     return "\n".join(lines) + "\n"
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard import db, warmup
+from dashboard import db, tcp_nodelay, warmup
 from dashboard.compressed_static import CompressedStatic
 from dashboard.page_shell import PreloadPlotly
 
 # relative to this file when started by `streamlit run`, so it is dashboard/app.py
+tcp_nodelay.install()  # before uvicorn listens: small replies are not held back 40 ms (tcp_nodelay.py)
 app = st.App("app.py", middleware=[Middleware(PreloadPlotly), Middleware(CompressedStatic)])
 warmup.start(str(db.db_path()))  # imports and the database check, before the first reader arrives
