@@ -53,6 +53,7 @@ class Metric:
     help: str | None = None
     delta_color: DeltaColor = "normal"
     trend: tuple[float, ...] | None = None
+    trend_unit: str = "period"  # what one point of the trend is ("month", "quarter"): the sparkline's name says
 
 
 @dataclass(frozen=True)

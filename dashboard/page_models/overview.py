@@ -88,6 +88,7 @@ def monthly_cards(query: Query, filters: Filters) -> list[Metric | Empty]:
             help=f"The newest month any source has published; {latest.source} leads where sources tie "
                  "(see Sources). The Violence page shows every source's months side by side.",
             trend=tuple(part[part["source"] == lead].sort_values("month")["value"].tail(12).tolist()),
+            trend_unit="month",
         ))
     return cards
 
@@ -211,7 +212,7 @@ def _quarter_card(label: str, part: pd.DataFrame, shown: Callable[[float], str],
     return Metric(label, shown(latest["value"]),
                   delta=f"{format_change(change(previous['value'], latest['value']))} vs {previous['period_label']}",
                   caption=f"{latest['period_label']}, {what}. {latest['source']}", delta_color=colour,
-                  trend=tuple(part.sort_values("period_start")["value"].tolist()))
+                  trend=tuple(part.sort_values("period_start")["value"].tolist()), trend_unit="quarter")
 
 
 def compliance(query: Query, filters: Filters) -> Chart:
