@@ -3,10 +3,11 @@
 the page has settled, alone and with several browser sessions at once, plus the cold start (server launch to
 the Overview settled).
 
-Settled means: the run the action started has finished (the stApp element's script state left "running"),
-Streamlit's status widget is gone, and every Plotly chart on the page is drawn at its final size (maps
-loaded). Every wait is on that state, never a fixed sleep. Each step is also split in two: action to
-script finished (the server's run, the transfer) and script finished to charts drawn (the browser).
+Settled means: the run the action started has finished (its last message came in on the websocket:
+page_state.py says why not the stApp element's script state), Streamlit's status widget is gone, and every
+Plotly chart on the page is drawn at its final size (maps loaded). Every wait is on that state, never a
+fixed sleep. Each step is also split in two: action to script finished (the server's run, the transfer)
+and script finished to charts drawn (the browser).
 
 Each action meets filters no earlier action used (a Gray code over the regions: each filter change adds or
 removes one region), so Streamlit's result cache never serves it: these are first views, the worst case a
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from benchmarks.page_state import RUN_AFTER, RUN_COUNTER, RUNS, SETTLED
 from dashboard.page_models.violence import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,40 +58,6 @@ REGIONS = ("Khyber Pakhtunkhwa", "Balochistan", "Sindh", "Punjab", "ex-FATA", "G
            "Azad Jammu and Kashmir", "Islamabad Capital Territory")
 TIMEOUT_S = 300.0
 
-# Counts finished runs: a change of the stApp element's script state away from "running". The observer reads
-# each record's old value, so a run too short to be seen in a poll is still counted.
-INSTALL = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!window.__benchRuns) {
-    window.__benchRuns = {done: 0};
-    new MutationObserver(records => {
-      for (const r of records) if (r.oldValue === 'running' && app.dataset.testScriptState !== 'running')
-        window.__benchRuns.done++;
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-  }
-  return window.__benchRuns.done;
-}"""
-SCRIPT_DONE = """n => window.__benchRuns.done > n
-  && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"""
-# status widget gone, no stale element left, every chart card holds a plot drawn at its card's width
-DRAWN = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (app.dataset.testScriptState !== 'notRunning') return false;
-  if (document.querySelector('[data-testid=stStatusWidget]')) return false;
-  if (document.querySelector('[data-stale=true]')) return false;
-  // an element still loading its code (a fresh tab's first charts) shows a skeleton, not yet its card
-  if (document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')) return false;
-  const cards = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
-  const plots = [...document.querySelectorAll('.js-plotly-plot')];
-  if (plots.length < cards.length) return false;
-  return plots.every(gd => {
-    const svg = gd.querySelector('.main-svg');
-    if (!svg || !gd._fullLayout) return false;
-    if (Math.abs(svg.getBoundingClientRect().width - gd.getBoundingClientRect().width) > 2) return false;
-    const map = gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return !map || (map.map && map.map.loaded());
-  });
-}"""
 CHART_COUNT = "() => document.querySelectorAll('.js-plotly-plot').length"
 
 
@@ -144,20 +112,10 @@ def serve(db_path: Path, log_file: Path, timeout: float = TIMEOUT_S) -> Iterator
             process.kill()
 
 
-async def _settle(tab: Any, before: int, started: float) -> tuple[float, float]:
-    """Wait for the run after ``before`` finished runs, then for the page drawn; (script s, total s)."""
-    await tab.wait_for_function(SCRIPT_DONE, arg=before, timeout=TIMEOUT_S * 1000, polling=50)
-    script = time.perf_counter() - started
-    await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
-    return script, time.perf_counter() - started
-
-
 # changes the app lost: a filter change the sidebar did not show when the next one came (_toggle_region), or a
 # change that started no run (_timed); reported with the figures
 LOST_INPUTS: list[str] = []
-RUN_STARTED = """n => window.__benchRuns.done > n
-  || document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'running'"""
-RERUN_GRACE_S = 60.0  # a change the app has not started running by then never reaches the server
+RERUN_GRACE_S = 60.0  # a change whose run has not finished by then never reached the server
 
 
 class Settled(NamedTuple):
@@ -168,21 +126,21 @@ class Settled(NamedTuple):
 
 async def _timed(tab: Any, action: Any) -> Settled | None:
     """Seconds from ``action`` to the page settled (script part, total) and the charts drawn; None when
-    the action started no run at all. Under load Streamlit's front end sometimes keeps a multiselect change
-    (the chip and the URL show it) without sending the rerun: that is counted in LOST_INPUTS and the step
-    is left out of the timings, instead of the session waiting for a run that never comes; the next
-    change's run carries it."""
+    no run followed the action within RERUN_GRACE_S: that is counted in LOST_INPUTS and the step left out
+    of the timings, instead of the session waiting for a run that never comes."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    before = await tab.evaluate(INSTALL)
+    before = await tab.evaluate(RUNS)
     started = time.perf_counter()
     await action()
     try:
-        await tab.wait_for_function(RUN_STARTED, arg=before, timeout=RERUN_GRACE_S * 1000, polling=50)
+        await tab.wait_for_function(RUN_AFTER, arg=before, timeout=RERUN_GRACE_S * 1000, polling=50)
     except PlaywrightTimeout:
-        LOST_INPUTS.append(f"no run started within {RERUN_GRACE_S:.0f} s of a change at {tab.url}")
+        LOST_INPUTS.append(f"no run finished within {RERUN_GRACE_S:.0f} s of a change at {tab.url}")
         return None
-    script, total = await _settle(tab, before, started)
+    script = time.perf_counter() - started
+    await tab.wait_for_function(SETTLED, timeout=TIMEOUT_S * 1000, polling=50)
+    total = time.perf_counter() - started
     return Settled(script, total, await tab.evaluate(CHART_COUNT))
 
 
@@ -235,6 +193,7 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
     # a click waits for its element to be stable: on a machine this loaded that takes more than the 30 s default
     context.set_default_timeout(TIMEOUT_S * 1000)
+    await context.add_init_script(RUN_COUNTER)
     tab = await context.new_page()
     try:
         offset = first_state + number * (rounds * len(PAGES) + 1)  # this session's own run of Gray code states
@@ -243,7 +202,7 @@ async def session(browser: Any, base: str, rounds: int, number: int, steps: list
         started = time.perf_counter()
         await tab.goto(f"{base}/?{query}", timeout=TIMEOUT_S * 1000)
         await tab.wait_for_function("() => document.querySelector('[data-testid=stApp]')", timeout=TIMEOUT_S * 1000)
-        await tab.wait_for_function(DRAWN, timeout=TIMEOUT_S * 1000, polling=50)
+        await tab.wait_for_function(SETTLED, timeout=TIMEOUT_S * 1000, polling=50)
         first = time.perf_counter() - started
         if barrier is not None:
             await barrier.wait()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.page_state import CHARTS_DRAWN, RUN_AFTER, RUN_COUNTER, RUNS, SCRIPT_DONE
 from dashboard import app
 from tests.streamlit_server import streamlit_server
 
@@ -69,6 +70,7 @@ def browser(chromium_path):
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+    context.add_init_script(RUN_COUNTER)  # so `after` can wait for the run a click starts
     tab = context.new_page()
     tab.console_errors = []
     tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
@@ -80,21 +82,6 @@ def page(browser):
 # One generous budget for everything a page visit waits on (a busy 2-core machine running the benchmark
 # beside the tests takes several times a quiet one's 3-10 s); every wait names what it waited for.
 BUDGET_S = float(os.environ.get("OBSERVATORY_BROWSER_BUDGET_S", "240"))
-SCRIPT_DONE = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
-# every chart card holds a drawn plot, each plot fills its card (Plotly's resize after a layout change is
-# done) and every map has loaded its style and sources (maplibre's own flag)
-CHARTS_DRAWN = """n => {
-  const cards = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
-  const plots = [...document.querySelectorAll('.js-plotly-plot')];
-  if (cards.length < n || plots.length < cards.length) return false;
-  return plots.every(gd => {
-    const svg = gd.querySelector('.main-svg');
-    if (!svg || !gd._fullLayout) return false;
-    if (Math.abs(svg.getBoundingClientRect().width - gd.getBoundingClientRect().width) > 2) return false;
-    const map = gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return !map || (map.map && map.map.loaded());
-  });
-}"""
 STATE = """() => ({script: document.querySelector('[data-testid=stApp]')?.dataset.testScriptState,
   cards: document.querySelectorAll('[data-testid=stPlotlyChart]').length,
   drawn: document.querySelectorAll('.js-plotly-plot .main-svg').length})"""
@@ -122,24 +109,11 @@ def settle(tab, charts: int = 0) -> None:
     wait_for(tab, "the app's script to stay finished after the charts were drawn", SCRIPT_DONE, deadline=deadline)
 
 
-# counts the app's script runs (the stApp element's state turning to 'running'), so a test can wait for
-# the rerun its own click started rather than see the finished state of the run before it
-COUNT_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!window.__observatoryRuns) {
-    window.__observatoryRuns = {n: 0};
-    new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__observatoryRuns.n++; })
-      .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  }
-  return window.__observatoryRuns.n;
-}"""
-
-
 def after(tab, what: str, action, charts: int = 0) -> None:
     """Do ``action`` (a click), wait for the rerun it starts, then for that run to settle."""
-    before = tab.evaluate(COUNT_RUNS)
+    before = tab.evaluate(RUNS)
     action()
-    wait_for(tab, f"the app to rerun after {what}", "n => window.__observatoryRuns.n > n", arg=before)
+    wait_for(tab, f"the app to rerun after {what} (a run's last message on the websocket)", RUN_AFTER, arg=before)
     settle(tab, charts)
 
 
