@@ -8,7 +8,6 @@ dozen points needs none of that: a path in an SVG box, stretched to the card's w
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable
 
@@ -35,6 +34,18 @@ def points(values: Iterable[float | None]) -> list[tuple[float, float]]:
     return [(x, MARGIN + (high - v) / (high - low) * span) for x, v in finite]
 
 
+# The SVG goes through st.markdown (st.html's sanitiser drops SVG), whose markdown would still read these in
+# the title's text. As numeric character references they are plain characters to both HTML and markdown.
+SPECIAL = "&<>\"'*_`$[]~\\#|"
+_REFERENCES = str.maketrans({mark: f"&#{ord(mark)};" for mark in SPECIAL})
+
+
+def plain_text(text: str) -> str:
+    """``text`` safe as SVG text or an attribute's value inside markdown: HTML's and markdown's special
+    characters written as numeric character references."""
+    return text.translate(_REFERENCES)
+
+
 def svg(values: Iterable[float | None], *, label: str, colour: str = COLOUR) -> str:
     """The sparkline as an SVG element, or "" when fewer than two values can be drawn. ``label`` (plain
     text, escaped here) is its accessible name and hover title."""
@@ -42,9 +53,9 @@ def svg(values: Iterable[float | None], *, label: str, colour: str = COLOUR) -> 
     if len(drawn) < 2:
         return ""
     path = "M" + " L".join(f"{x:.2f},{y:.2f}" for x, y in drawn)
-    name = html.escape(label, quote=True)
+    name = plain_text(label)
     return (f'<svg viewBox="0 0 {VIEW_WIDTH:g} {VIEW_HEIGHT:g}" preserveAspectRatio="none" width="100%" '
             f'height="{HEIGHT_PX}" role="img" aria-label="{name}" style="display:block">'
             f"<title>{name}</title>"
-            f'<path d="{path}" fill="none" stroke="{html.escape(colour, quote=True)}" stroke-width="2" '
+            f'<path d="{path}" fill="none" stroke="{plain_text(colour)}" stroke-width="2" '
             'stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>')

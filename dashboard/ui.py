@@ -284,7 +284,7 @@ def metric_card(label: str, value: str, *, delta: str | None = None, caption: st
 
 def sparkline_name(label: str, trend: Sequence[float], unit: str) -> str:
     """What a sparkline shows, in words (its accessible name and hover title)."""
-    values = ", ".join(f"{value:,.4g}" for value in trend)
+    values = ", ".join(f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3g}" for value in trend)
     return f"{label}: the last {len(trend)} {unit}s, oldest first: {values}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -38,12 +39,15 @@ def test_the_path_has_one_point_per_value():
     assert path is not None and len(path.group(1).split("L")) == 5
 
 
-def test_the_label_is_escaped_so_an_uploaded_name_cannot_inject_markup():
-    svg = sparkline.svg([1, 2], label='Deaths <script>alert(1)</script> "x"')
-    assert "<script>" not in svg
-    assert "&lt;script&gt;" in svg and "&quot;x&quot;" in svg
+def test_the_label_is_escaped_so_an_uploaded_name_cannot_inject_markup_or_markdown():
+    svg = sparkline.svg([1, 2], label='Deaths <script>alert(1)</script> "x" *bold* $x$ [a](b)')
+    assert "<script>" not in svg and '"x"' not in svg
+    text = svg.split("<title>")[1].split("</title>")[0]
+    assert not set(text) & set("<>\"*$[]"), text  # nothing markdown or HTML would read as markup
+    assert html.unescape(text) == 'Deaths <script>alert(1)</script> "x" *bold* $x$ [a](b)'
 
 
 def test_its_name_says_what_each_point_is_and_the_values():
-    name = ui.sparkline_name("Attacks in Jan 2026", [68.0, 87.0, 1234.0], "month")
-    assert name == "Attacks in Jan 2026: the last 3 months, oldest first: 68, 87, 1,234"
+    name = ui.sparkline_name("Attacks in Jan 2026", [68.0, 87.0, 8213456.0], "month")
+    assert name == "Attacks in Jan 2026: the last 3 months, oldest first: 68, 87, 8,213,456"
+    assert ui.sparkline_name("Proactive rate", [0.9921, 0.987], "quarter").endswith(": 0.992, 0.987")
