@@ -135,6 +135,7 @@ def phone(browser):
     """A phone: 390 x 844 CSS pixels, touch, no hover (Plotly's toolbar would show on tap)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
+    context.add_init_script(RUN_COUNTER)  # as on the desktop tab: `after` can wait for a tap's rerun
     tab = context.new_page()
     tab.console_errors = []
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
