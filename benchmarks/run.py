@@ -306,7 +306,7 @@ def _browser_summary(results: list[dict]) -> list[str]:
             + f" | {browser['load_before']:.1f} / {browser['load_mid']:.1f} / {browser['load_after']:.1f} |")
     lines += ["", "Cold start here: `streamlit run` launched on the scale database (already built) to the Overview "
               "settled in Chromium, browser launch included. Lost: changes the app never ran (the sidebar did not "
-              "show them, or no run started within a minute); they are counted, not timed."]
+              "show them, or no run finished within a minute); they are counted, not timed."]
     return lines
 
 

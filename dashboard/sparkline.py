@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from dashboard.charts import OKABE_ITO
+
 VIEW_WIDTH, VIEW_HEIGHT, MARGIN = 100.0, 24.0, 2.0
 HEIGHT_PX = 36
-COLOUR = "#0072B2"  # the theme's primary colour (.streamlit/config.toml), Okabe-Ito blue
+COLOUR = OKABE_ITO[0]  # the charts' first colour, also the theme's primary (.streamlit/config.toml)
 
 
 def points(values: Iterable[float | None]) -> list[tuple[float, float]]:

@@ -275,7 +275,8 @@ def metric_card(label: str, value: str, *, delta: str | None = None, caption: st
         if synthetic:
             sample_badge()
         st.metric(md_escape(label), value, delta=delta, delta_color=delta_color, help=help)
-        line = sparkline.svg(trend or (), label=sparkline_name(label, trend or (), trend_unit))
+        history = tuple(trend or ())
+        line = sparkline.svg(history, label=sparkline_name(label, history, trend_unit))
         if line:  # markdown, not st.html: st.html's sanitiser drops SVG. The SVG is ours, its one text escaped.
             st.markdown(line, unsafe_allow_html=True)
         if caption:
